@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Installs what localrec needs on Debian 12 when it is missing: apt packages, Debian's
+# utf8proc source package (built for wasm), and the npm packages of package-lock.json.
+# Idempotent and quiet when everything is already there.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+APT_PACKAGES=(
+  build-essential cmake ninja-build pkg-config git ca-certificates
+  clang libclang-rt-14-dev            # libFuzzer + sanitizers
+  emscripten                          # em++ 3.1.6 for the wasm build
+  libeigen3-dev catch2 nlohmann-json3-dev libutf8proc-dev
+  dpkg-dev                            # apt-get source (utf8proc for wasm)
+  python3-onnx python3-numpy          # model converters and generators
+  chromium                            # browser tests (driven by playwright-core)
+)
+
+missing=()
+for p in "${APT_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "setup: missing apt packages (${missing[*]}); run as root or install them" >&2
+    exit 1
+  fi
+  echo "setup: installing ${missing[*]}"
+  apt-get update -q
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+
+# utf8proc for the wasm build comes from Debian's source package of the same version as
+# libutf8proc-dev, so native and wasm use identical Unicode tables.
+UTF8PROC_DIR=.cache/utf8proc
+if [ ! -f "$UTF8PROC_DIR/utf8proc.c" ]; then
+  if ! apt-cache showsrc utf8proc >/dev/null 2>&1 || [ -z "$(apt-cache showsrc utf8proc 2>/dev/null)" ]; then
+    echo "setup: enabling Debian source packages (deb-src) for utf8proc"
+    cat > /etc/apt/sources.list.d/localrec-src.sources <<'SRC'
+Types: deb-src
+URIs: http://deb.debian.org/debian
+Suites: bookworm
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+SRC
+    apt-get update -q
+  fi
+  tmp=$(mktemp -d)
+  (cd "$tmp" && apt-get source -q utf8proc >/dev/null 2>&1)
+  mkdir -p .cache && rm -rf "$UTF8PROC_DIR"
+  mv "$tmp"/utf8proc-*/ "$UTF8PROC_DIR"
+  rm -rf "$tmp"
+fi
+
+# npm packages; onnxruntime-node's postinstall would download a CUDA provider (offline here).
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  ONNXRUNTIME_NODE_INSTALL=skip npm ci --no-audit --no-fund
+fi

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# The README's test command (`npm test`): installs what is missing, builds, and runs every test
+# suite. Fails when any test fails.
+#   LOCALREC_FUZZ_SECONDS  seconds per fuzz target (default 60; 0 skips fuzzing)
+#   LOCALREC_SKIP_ASAN=1   skip the ASan/UBSan run of the core tests
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n== %s ==\n' "$*"; }
+
+step "setup"
+bash scripts/setup.sh
+
+step "build (native, wasm, models)"
+bash scripts/build.sh all
+
+step "core tests (native, Catch2)"
+ctest --preset native-release --output-on-failure
+
+if [ "${LOCALREC_SKIP_ASAN:-0}" != 1 ]; then
+  step "core tests under ASan + UBSan"
+  [ -f build/native-asan/build.ninja ] || cmake --preset native-asan >/dev/null
+  cmake --build --preset native-asan
+  ctest --preset native-asan --output-on-failure
+fi
+
+step "package tests (Node)"
+node --test --test-concurrency=1 tests/web/
+
+if compgen -G "tests/browser/*.test.mjs" >/dev/null; then
+  step "browser tests (headless Chromium)"
+  node --test --test-concurrency=1 tests/browser/
+fi
+
+fuzz_seconds=${LOCALREC_FUZZ_SECONDS:-60}
+if [ "$fuzz_seconds" != 0 ] && compgen -G "tests/fuzz/*.cc" >/dev/null; then
+  step "fuzzing (${fuzz_seconds}s per target)"
+  bash scripts/fuzz.sh "$fuzz_seconds"
+fi
+
+step "all tests passed"

@@ -1,0 +1,35 @@
+// The lexical analyser shared by everything that matches words: catalogue terms (BM25), the
+// profile's keyword candidates and their queries. Both sides must analyse text identically, so
+// there is exactly one of these.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace localrec {
+
+struct AnalyzedWord {
+  std::string term;     // matching key: case-folded, NFKC, accents stripped, light plural stem
+  std::string surface;  // case-folded word as written (for display), before stemming
+  bool stop = false;    // stop word, pure number or single letter: not a term on its own
+  bool phrase_start = false;  // punctuation or a line break precedes it: phrases do not span it
+};
+
+// Splits UTF-8 text into words. Words are runs of letters, digits and marks; "c++", "gtk+",
+// "c#" keep their suffix; "user's" becomes "user". Throws Error(kInvalidUtf8) on invalid input.
+// Linear in the input length.
+std::vector<AnalyzedWord> AnalyzeText(std::string_view text);
+
+// The terms of `text` for indexing and querying: AnalyzeText minus stop words.
+std::vector<std::string> AnalyzeTerms(std::string_view text);
+
+// True for English function words (articles, pronouns, auxiliaries, prepositions, ...).
+// `word` is case-folded.
+bool IsStopWord(std::string_view word);
+
+// The light plural stemmer used for `term`: "libraries" -> "library", "files" -> "file",
+// "classes" -> "class"; words ending in "ss", "us", "is" are kept.
+std::string StemPlural(std::string_view word);
+
+}  // namespace localrec

@@ -1,0 +1,2 @@
+// localrec: private, on-device recommendations. The public entry point of the npm package.
+export { init, version } from './src/core.js';

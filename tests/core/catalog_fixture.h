@@ -47,8 +47,9 @@ struct TestItem {
 };
 
 inline std::string MakeCatalogBytes(const std::vector<TestItem>& items, size_t dims,
-                                    bool keep_f32 = false, Fingerprint fp = TestFingerprint()) {
-  CatalogBuilder builder(dims, fp, CatalogBuilderOptions{keep_f32});
+                                    VectorPrecision precision = VectorPrecision::kInt8,
+                                    Fingerprint fp = TestFingerprint()) {
+  CatalogBuilder builder(dims, fp, CatalogBuilderOptions{precision});
   for (const TestItem& it : items) {
     builder.Add(CatalogItem{it.id, it.vector, it.metadata, it.tags, it.text});
   }

@@ -79,18 +79,22 @@ TEST_CASE("fingerprints convert to and from hex", "[catalog]") {
 
 TEST_CASE("a catalogue round-trips every field", "[catalog]") {
   for (size_t dims : {5u, 16u, 40u}) {
-    for (bool keep_f32 : {false, true}) {
-      CAPTURE(dims, keep_f32);
+    for (VectorPrecision precision :
+         {VectorPrecision::kInt8, VectorPrecision::kInt8Residual, VectorPrecision::kFloat32}) {
+      const bool keep_f32 = precision == VectorPrecision::kFloat32;
+      const bool residual = precision == VectorPrecision::kInt8Residual;
+      CAPTURE(dims, static_cast<int>(precision));
       const auto items = SmallItems(dims);
-      const std::string bytes = MakeCatalogBytes(items, dims, keep_f32);
+      const std::string bytes = MakeCatalogBytes(items, dims, precision);
       const Catalog c = Catalog::FromBytes(bytes);
       REQUIRE(c.bytes() == bytes);
       // Writing the same items again gives the same bytes (the format is canonical).
-      REQUIRE(MakeCatalogBytes(items, dims, keep_f32) == bytes);
+      REQUIRE(MakeCatalogBytes(items, dims, precision) == bytes);
       REQUIRE(c.size() == items.size());
       REQUIRE(c.dims() == dims);
       REQUIRE(c.fingerprint() == TestFingerprint());
       REQUIRE(c.has_f32() == keep_f32);
+      REQUIRE(c.has_residual() == residual);
       REQUIRE(reinterpret_cast<uintptr_t>(c.vectors_i8()) % 64 == 0);
       if (keep_f32) REQUIRE(reinterpret_cast<uintptr_t>(c.vector_f32(0)) % 64 == 0);
       REQUIRE(c.stride_i8() % 16 == 0);
@@ -146,8 +150,15 @@ TEST_CASE("a catalogue round-trips every field", "[catalog]") {
         for (size_t d = 0; d < dims; ++d) {
           const float deq = static_cast<float>(c.vector_i8(i)[d]) * c.scale(i);
           REQUIRE(std::fabs(deq - it.vector[d]) <= 0.5f * c.scale(i) * 1.0001f);
-          if (keep_f32) REQUIRE(v[d] == it.vector[d]);
-          else REQUIRE(v[d] == deq);
+          if (keep_f32) {
+            REQUIRE(v[d] == it.vector[d]);
+          } else if (residual) {
+            // The residual level leaves at most half a residual step (plus rounding).
+            REQUIRE(std::fabs(v[d] - it.vector[d]) <= 0.5f * c.residual_scale(i) * 1.001f + 1e-7f);
+            REQUIRE(c.residual_scale(i) <= c.scale(i) * 0.5f / 127.0f * 1.001f);
+          } else {
+            REQUIRE(v[d] == deq);
+          }
         }
       }
       REQUIRE_FALSE(c.IndexOf("missing").has_value());
@@ -222,7 +233,7 @@ TEST_CASE("the builder refuses bad items and stays unchanged", "[catalog]") {
 }
 
 TEST_CASE("every truncation and random byte flips are refused cleanly", "[catalog]") {
-  const std::string bytes = MakeCatalogBytes(SmallItems(8), 8, /*keep_f32=*/true);
+  const std::string bytes = MakeCatalogBytes(SmallItems(8), 8, VectorPrecision::kFloat32);
   for (size_t len = 0; len < bytes.size(); ++len) {
     CAPTURE(len);
     REQUIRE(LoadError(bytes.substr(0, len)) == ErrorCode::kCorruptData);
@@ -247,7 +258,7 @@ TEST_CASE("every truncation and random byte flips are refused cleanly", "[catalo
 }
 
 TEST_CASE("validation behind the checksum catches each inconsistency", "[catalog]") {
-  const std::string good = MakeCatalogBytes(SmallItems(8), 8, /*keep_f32=*/true);
+  const std::string good = MakeCatalogBytes(SmallItems(8), 8, VectorPrecision::kFloat32);
   REQUIRE_NOTHROW(Catalog::FromBytes(good));
   auto edit = [&](uint32_t kind, size_t at, auto value) {
     std::string f = good;
@@ -257,12 +268,13 @@ TEST_CASE("validation behind the checksum catches each inconsistency", "[catalog
     Reseal(&f);
     return LoadMessage(f);
   };
-  REQUIRE_THAT(edit(fmt::kScales, 4, std::numeric_limits<float>::quiet_NaN()), Catch::Contains("invalid scale"));
-  REQUIRE_THAT(edit(fmt::kScales, 4, std::numeric_limits<float>::infinity()), Catch::Contains("invalid scale"));
-  REQUIRE_THAT(edit(fmt::kScales, 4, -1.0f), Catch::Contains("invalid scale"));
+  REQUIRE_THAT(edit(fmt::kScales, 4, std::numeric_limits<float>::quiet_NaN()), Catch::Contains("invalid int8 scale"));
+  REQUIRE_THAT(edit(fmt::kScales, 4, std::numeric_limits<float>::infinity()), Catch::Contains("invalid int8 scale"));
+  REQUIRE_THAT(edit(fmt::kScales, 4, -1.0f), Catch::Contains("invalid int8 scale"));
   REQUIRE_THAT(edit(fmt::kVectorsF32, 8, std::numeric_limits<float>::quiet_NaN()), Catch::Contains("NaN"));
   REQUIRE_THAT(edit(fmt::kVectorsF32, 8, 100.0f), Catch::Contains("disagree"));
   REQUIRE_THAT(edit(fmt::kVectorsI8, 3, int8_t{-128}), Catch::Contains("-128"));
+  REQUIRE_THAT(edit(fmt::kVectorsI8, 8, int8_t{1}), Catch::Contains("padding"));  // dims 8, stride 16
   REQUIRE_THAT(edit(fmt::kIdOffsets, 8, uint32_t{1}), Catch::Contains("decrease"));
   REQUIRE_THAT(edit(fmt::kIdOrder, 0, uint32_t{99}), Catch::Contains("permutation"));
   REQUIRE_THAT(edit(fmt::kIdOrder, 0, uint32_t{4}), Catch::Contains("id order"));
@@ -311,6 +323,22 @@ TEST_CASE("validation behind the checksum catches each inconsistency", "[catalog
     const std::string msg = (Reseal(&f), LoadMessage(f));
     REQUIRE_FALSE(msg.empty());
   }
+}
+
+TEST_CASE("residual sections are validated too", "[catalog]") {
+  const std::string good = MakeCatalogBytes(SmallItems(8), 8, VectorPrecision::kInt8Residual);
+  REQUIRE(Catalog::FromBytes(good).has_residual());
+  auto edit = [&](uint32_t kind, size_t at, auto value) {
+    std::string f = good;
+    const auto [off, size] = FindSection(f, kind);
+    REQUIRE(size >= at + sizeof(value));
+    std::memcpy(f.data() + off + at, &value, sizeof(value));
+    Reseal(&f);
+    return LoadMessage(f);
+  };
+  REQUIRE_THAT(edit(fmt::kResidualScales, 0, std::numeric_limits<float>::infinity()),
+               Catch::Contains("invalid residual scale"));
+  REQUIRE_THAT(edit(fmt::kResidualI8, 20, int8_t{-128}), Catch::Contains("residual value -128"));
 }
 
 TEST_CASE("a different model's fingerprint is refused", "[catalog]") {

@@ -54,9 +54,13 @@ class Catalog {
   const int8_t* vector_i8(size_t i) const { return vectors_i8_ + i * stride_i8_; }
   float scale(size_t i) const { return scales_[i]; }
   const float* scales() const { return scales_; }
+  // Optional second-level int8 residual (vector ≈ int8 * scale + residual * residual_scale).
+  bool has_residual() const { return residual_i8_ != nullptr; }
+  const int8_t* residual_i8(size_t i) const { return residual_i8_ + i * stride_i8_; }
+  float residual_scale(size_t i) const { return residual_scales_[i]; }
   bool has_f32() const { return vectors_f32_ != nullptr; }
   const float* vector_f32(size_t i) const { return vectors_f32_ + i * stride_f32_; }
-  // Row i as f32: the stored f32 row if present, else the dequantised int8 row.
+  // Row i as f32: the stored f32 row if present, else the dequantised int8 (+ residual) row.
   void Vector(size_t i, std::span<float> out) const;
 
   std::string_view id(size_t i) const;
@@ -96,6 +100,8 @@ class Catalog {
   Fingerprint fingerprint_{};
   const int8_t* vectors_i8_ = nullptr;
   const float* scales_ = nullptr;
+  const int8_t* residual_i8_ = nullptr;
+  const float* residual_scales_ = nullptr;
   const float* vectors_f32_ = nullptr;
   const uint32_t* id_offsets_ = nullptr;
   const char* id_bytes_ = nullptr;
@@ -127,8 +133,16 @@ struct CatalogItem {
   std::string_view text;                 // analysed with AnalyzeTerms for the lexical part
 };
 
+// What the catalogue stores besides the int8 vectors that the scan reads. Rescoring of the
+// candidates uses the most precise form present.
+enum class VectorPrecision {
+  kInt8,          // 1 byte per dimension: rescoring with the dequantised int8 vectors
+  kInt8Residual,  // 2 bytes: plus an int8 residual, rescoring nearly exact
+  kFloat32,       // 5 bytes: plus the f32 vectors, rescoring exact
+};
+
 struct CatalogBuilderOptions {
-  bool keep_f32 = false;  // also store the f32 vectors (4x the size; exact rescoring)
+  VectorPrecision precision = VectorPrecision::kInt8;
 };
 
 // Builds a catalogue file item by item. Memory is about the size of the final file. Add() checks
@@ -151,6 +165,8 @@ class CatalogBuilder {
   bool any_text_ = false;
   std::vector<int8_t> vectors_i8_;
   std::vector<float> scales_, vectors_f32_;
+  std::vector<int8_t> residual_i8_;
+  std::vector<float> residual_scales_;
   std::vector<std::string> ids_;
   std::unordered_set<std::string> id_set_;
   std::vector<std::string> metadata_;

@@ -41,24 +41,26 @@ inline constexpr size_t kMaxTermBytes = 1024;
 enum SectionKind : uint32_t {
   kVectorsI8 = 1,        // int8 [n][stride_i8], row padding zero, values in [-127, 127]
   kScales = 2,           // f32 [n], finite, >= 0: vector = int8 * scale
-  kVectorsF32 = 3,       // optional f32 [n][stride_f32], row padding zero
-  kIdOffsets = 4,        // u32 [n + 1] into kIdBytes
-  kIdBytes = 5,          // UTF-8
-  kIdOrder = 6,          // u32 [n]: item indices sorted by id bytes (binary search by id)
-  kMetaOffsets = 7,      // optional u32 [n + 1] into kMetaBytes
-  kMetaBytes = 8,        // per item: empty or a compact JSON object without "tags"
-  kTagOffsets = 9,       // optional tag vocabulary: u32 [T + 1] into kTagBytes
-  kTagBytes = 10,        // UTF-8, sorted, unique
-  kItemTagOffsets = 11,  // u32 [n + 1] into kItemTagIds
-  kItemTagIds = 12,      // u32, strictly increasing per item, < T
-  kTermOffsets = 13,     // optional term vocabulary: u32 [V + 1] into kTermBytes
-  kTermBytes = 14,       // UTF-8 analysed terms, sorted, unique
-  kTermDocFreq = 15,     // u32 [V]: number of items containing the term
-  kItemTermOffsets = 16, // u32 [n + 1]: byte offsets into kItemTerms
-  kItemTerms = 17,       // per item: LEB128 pairs (term id delta, tf), ids strictly increasing
-  kDocLengths = 18,      // u32 [n]: sum of the item's tfs
+  kResidualI8 = 3,       // optional int8 [n][stride_i8]: quantised (vector - int8 * scale)
+  kResidualScales = 4,   // f32 [n]: vector = int8 * scale + residual * residual_scale
+  kVectorsF32 = 5,       // optional f32 [n][stride_f32], row padding zero
+  kIdOffsets = 6,        // u32 [n + 1] into kIdBytes
+  kIdBytes = 7,          // UTF-8
+  kIdOrder = 8,          // u32 [n]: item indices sorted by id bytes (binary search by id)
+  kMetaOffsets = 9,      // optional u32 [n + 1] into kMetaBytes
+  kMetaBytes = 10,       // per item: empty or a compact JSON object without "tags"
+  kTagOffsets = 11,      // optional tag vocabulary: u32 [T + 1] into kTagBytes
+  kTagBytes = 12,        // UTF-8, sorted, unique
+  kItemTagOffsets = 13,  // u32 [n + 1] into kItemTagIds
+  kItemTagIds = 14,      // u32, strictly increasing per item, < T
+  kTermOffsets = 15,     // optional term vocabulary: u32 [V + 1] into kTermBytes
+  kTermBytes = 16,       // UTF-8 analysed terms, sorted, unique
+  kTermDocFreq = 17,     // u32 [V]: number of items containing the term
+  kItemTermOffsets = 18, // u32 [n + 1]: byte offsets into kItemTerms
+  kItemTerms = 19,       // per item: LEB128 pairs (term id delta, tf), ids strictly increasing
+  kDocLengths = 20,      // u32 [n]: sum of the item's tfs
 };
-inline constexpr uint32_t kMaxSectionKind = 18;
+inline constexpr uint32_t kMaxSectionKind = 20;
 
 inline constexpr size_t StrideI8(size_t dims) { return (dims + 15) / 16 * 16; }
 inline constexpr size_t StrideF32(size_t dims) { return (dims + 3) / 4 * 4; }

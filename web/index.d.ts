@@ -8,7 +8,7 @@ export interface InitOptions {
 }
 
 /** Loads the wasm core once; later calls return the same promise. */
-export function init(options?: InitOptions): Promise<unknown>;
+export function init(options?: InitOptions): Promise<void>;
 
 /** The library version (matches package.json). */
 export function version(): string;

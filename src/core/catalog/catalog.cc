@@ -162,6 +162,61 @@ std::optional<uint32_t> FindSorted(const char* bytes, const uint32_t* offsets, s
   return std::nullopt;
 }
 
+// Validates one item's metadata JSON without building a document (loading is on the critical
+// path of a page): an object at the top, no "tags" key, and string title/url/text.
+struct MetadataChecker {
+  int depth = 0;
+  bool started = false;
+  bool expect_string = false;  // the value of title/url/text comes next
+  std::string error;
+
+  bool Value(bool is_string) {
+    if (!started) return Fail("is not a JSON object");
+    if (depth == 1 && expect_string && !is_string) return Fail("title, url and text must be strings");
+    expect_string = false;
+    return true;
+  }
+  bool Fail(const std::string& message) {
+    if (error.empty()) error = message;
+    return false;
+  }
+  bool null() { return Value(false); }
+  bool boolean(bool) { return Value(false); }
+  bool number_integer(int64_t) { return Value(false); }
+  bool number_unsigned(uint64_t) { return Value(false); }
+  bool number_float(double, const std::string&) { return Value(false); }
+  bool string(std::string&) { return Value(true); }
+  bool binary(std::vector<uint8_t>&) { return Value(false); }
+  bool start_object(size_t) {
+    if (started && !Value(false)) return false;
+    started = true;
+    ++depth;
+    return true;
+  }
+  bool end_object() {
+    --depth;
+    return true;
+  }
+  bool start_array(size_t) {
+    if (!Value(false)) return false;
+    ++depth;
+    return true;
+  }
+  bool end_array() {
+    --depth;
+    return true;
+  }
+  bool key(std::string& k) {
+    if (depth != 1) return true;
+    if (k == "tags") return Fail("has a \"tags\" key (tags have their own section)");
+    expect_string = k == "title" || k == "url" || k == "text";
+    return true;
+  }
+  bool parse_error(size_t, const std::string&, const nlohmann::detail::exception&) {
+    return Fail("is not valid JSON");
+  }
+};
+
 bool AllZero(const uint8_t* p, size_t n) {
   for (size_t i = 0; i < n; ++i) {
     if (p[i] != 0) return false;
@@ -348,13 +403,14 @@ void Catalog::Load() {
         Corrupt("item " + std::to_string(i) + " has an invalid " + what + " scale (" +
                 std::to_string(s) + ")");
       }
+      // Branch-free over the row (the compiler vectorises it); the rare failure is located after.
       const int8_t* row = rows + i * stride_i8_;
-      for (size_t d = 0; d < stride_i8_; ++d) {
-        if (row[d] == -128) Corrupt("item " + std::to_string(i) + " has the " + what + " value -128");
-        if (d >= dims_ && row[d] != 0) {
-          Corrupt("item " + std::to_string(i) + " has non-zero " + what + " row padding");
-        }
-      }
+      uint8_t bad = 0;
+      for (size_t d = 0; d < dims_; ++d) bad |= static_cast<uint8_t>(row[d] == -128);
+      uint8_t padding = 0;
+      for (size_t d = dims_; d < stride_i8_; ++d) padding |= static_cast<uint8_t>(row[d]);
+      if (bad) Corrupt("item " + std::to_string(i) + " has the " + what + " value -128");
+      if (padding) Corrupt("item " + std::to_string(i) + " has non-zero " + what + " row padding");
     }
   };
   vectors_i8_ = reinterpret_cast<const int8_t*>(require(fmt::kVectorsI8, n * stride_i8_));
@@ -429,16 +485,12 @@ void Catalog::Load() {
       if (FindInvalidUtf8(m) != std::string_view::npos) {
         Corrupt("metadata of item " + std::to_string(i) + " is not valid UTF-8");
       }
-      const nlohmann::json j = nlohmann::json::parse(m, nullptr, /*allow_exceptions=*/false);
-      if (j.is_discarded() || !j.is_object()) {
-        Corrupt("metadata of item " + std::to_string(i) + " is not a JSON object");
-      }
-      if (j.contains("tags")) Corrupt("metadata of item " + std::to_string(i) + " has a \"tags\" key");
-      for (const char* key : {"title", "url", "text"}) {
-        auto it = j.find(key);
-        if (it != j.end() && !it->is_string()) {
-          Corrupt("metadata of item " + std::to_string(i) + ": \"" + key + "\" is not a string");
-        }
+      MetadataChecker checker;
+      if (!nlohmann::json::sax_parse(m, &checker, nlohmann::json::input_format_t::json, true) ||
+          !checker.error.empty()) {
+        Corrupt("metadata of item " + std::to_string(i) + (checker.error.empty()
+                                                               ? std::string(" is not a JSON object")
+                                                               : ": " + checker.error));
       }
     }
   }
@@ -528,7 +580,13 @@ void Catalog::Load() {
     posting_tfs_.resize(total_postings);
     std::vector<uint32_t> fill(posting_offsets_.begin(), posting_offsets_.end() - 1);
     for (size_t i = 0; i < size_; ++i) {
-      for (const auto& [t, tf] : ItemTerms(i)) {
+      const uint8_t* p = item_terms_ + item_term_offsets_[i];
+      const uint8_t* end = item_terms_ + item_term_offsets_[i + 1];
+      uint32_t t = 0, delta = 0, tf = 0;
+      for (bool first = true; p < end; first = false) {
+        ReadVarint(p, end, &delta);  // validated above
+        ReadVarint(p, end, &tf);
+        t = first ? delta : t + delta;
         posting_items_[fill[t]] = static_cast<uint32_t>(i);
         posting_tfs_[fill[t]] = tf;
         ++fill[t];

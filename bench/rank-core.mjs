@@ -88,7 +88,7 @@ function recall(got, truth) {
 // Time per call of fn(query): median and minimum over the queries, after a warm-up of at least
 // `warmupMs` (V8 compiles wasm in a baseline tier first and optimises hot functions in the
 // background; on a loaded machine that takes a while, and steady state is what we measure).
-function timeQueries(queries, fn, warmupMs = 1500) {
+function timeQueries(queries, fn, warmupMs = 3000) {
   const start = performance.now();
   for (let i = 0; i < 3 || performance.now() - start < warmupMs; i++) fn(queries[i % queries.length]);
   const times = [];

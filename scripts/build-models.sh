@@ -64,7 +64,7 @@ minilm_shaped() {
 }
 
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(use-lite)
+[ ${#targets[@]} -gt 0 ] || targets=(use-lite tiny-bert)
 for t in "${targets[@]}"; do
   case "$t" in
     use-lite) use_lite ;;

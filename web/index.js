@@ -1,2 +1,4 @@
 // localrec: private, on-device recommendations. The public entry point of the npm package.
 export { init, version } from './src/core.js';
+export { createWorker } from './src/worker-client.js';
+export { saveProfileBytes, loadProfileBytes, deleteProfileBytes, deleteAllStoredData } from './src/storage.js';

@@ -270,7 +270,14 @@ export async function fetchModel(name, options = {}) {
     results.push({ file, sha256, bytes, status });
   }
 
-  const manifest = buildManifest(name, entry, results, baseUrl);
+  let vocabSize;
+  try {
+    vocabSize = JSON.parse(await readFile(path.join(staging, 'config.json'), 'utf8')).vocab_size;
+  } catch {
+    vocabSize = undefined;  // no or unreadable config.json: the manifest simply omits it
+  }
+  const manifest = buildManifest(name, { ...entry, vocabSize: entry.vocabSize ?? vocabSize },
+    results, baseUrl);
   await writeFile(path.join(staging, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   await rm(stamp, { force: true });
   // Swap in atomically: the old folder (if any) moves aside first, then the staging folder
@@ -298,6 +305,7 @@ export function buildManifest(name, entry, files, baseUrl = DEFAULT_BASE_URL) {
       + (entry.upstream ? ` (ONNX export of ${entry.upstream})` : ''),
     dims: entry.dims,
     maxLength: entry.maxLength,
+    ...(Number.isInteger(entry.vocabSize) ? { vocabSize: entry.vocabSize } : {}),
     model: { file: entry.model, sha256: model.sha256, bytes: model.bytes },
     inputs: entry.inputs ?? ['input_ids', 'attention_mask', 'token_type_ids'],
     output: entry.output ?? 'last_hidden_state',

@@ -96,11 +96,21 @@ async function serve(files, { ranges = true, behave } = {}) {
   };
 }
 
-/** Sends the headers of the whole file and half of its bytes, then drops the connection. */
+/**
+ * Sends the headers of the whole file and half of its bytes, then closes the connection. How
+ * many of those bytes reach the client's disk depends on timing (a fetch body stream that errors
+ * drops the chunks it still had queued), so the tests check that the download resumes exactly
+ * where the bytes on disk end, not at a fixed offset.
+ */
 function dropHalfWay(res, buf) {
   res.writeHead(200, { 'Content-Length': buf.length });
-  res.write(buf.subarray(0, buf.length >> 1), () => setTimeout(() => res.socket.destroy(), 20));
+  res.write(buf.subarray(0, buf.length >> 1), () => setTimeout(() => res.socket.end(), 100));
   return true;
+}
+
+function rangeStart(request) {
+  const m = /^bytes=(\d+)-$/.exec(request.range ?? '');
+  return m ? Number(m[1]) : null;
 }
 
 function assertSameFiles(dir, files = content) {
@@ -132,6 +142,7 @@ test('downloads, verifies every file and writes a localrec manifest beside the H
     assert.deepEqual(manifest.inputs, ['input_ids', 'attention_mask', 'token_type_ids']);
     assert.equal(manifest.output, 'last_hidden_state');
     assert.equal(manifest.pooling, 'mean');
+    assert.equal(manifest.vocabSize, 30522);  // read from the downloaded config.json
     assert.equal(manifest.tokenizer.sha256, sha256(content.get('tokenizer.json')));
     assert.equal(manifest.fetched.revision, REV_A);
     assert.ok(server.requests.every((r) => r.revision === REV_A && r.range === null));
@@ -161,7 +172,8 @@ test('a connection dropped half-way is resumed with a Range request, not restart
     assertSameFiles(res.dir);
     const asked = server.requests.filter((r) => r.file === 'onnx/model_quantized.onnx');
     assert.equal(asked.length, 2);
-    assert.equal(asked[1].range, `bytes=${model.length >> 1}-`);
+    const start = rangeStart(asked[1]);
+    assert.ok(start > 0 && start <= model.length >> 1, `resumed with ${asked[1].range}`);
     assert.ok(logs.some((m) => /resuming/.test(m)), logs.join('\n'));
   } finally {
     await server.close();
@@ -181,13 +193,14 @@ test('resume across runs: a failed run leaves no model folder, the next run cont
       (err) => err instanceof FetchError && /model_quantized\.onnx/.test(err.message) && /resume/.test(err.message));
     assert.ok(!existsSync(path.join(dest, 'tiny')), 'a model folder appeared after a failed download');
     const part = path.join(dest, '.tiny.partial', 'onnx', 'model_quantized.onnx.part');
-    assert.equal(statSync(part).size, model.length >> 1);
+    const kept = statSync(part).size;
+    assert.ok(kept > 0 && kept <= model.length >> 1, `kept ${kept} bytes`);
 
     drop = false;
     const res = await fetchModel({ name: 'tiny', entry: entry() }, { dest, baseUrl: server.url, log: quiet });
     assertSameFiles(res.dir);
     const asked = server.requests.filter((r) => r.file === 'onnx/model_quantized.onnx');
-    assert.equal(asked.at(-1).range, `bytes=${model.length >> 1}-`);
+    assert.equal(asked.at(-1).range, `bytes=${kept}-`);
     // Files completed by the first run were not downloaded again.
     assert.equal(server.requests.filter((r) => r.file === 'config.json').length, 1);
     assert.deepEqual(readdirSync(dest), ['tiny']);

@@ -26,9 +26,12 @@ const sha256 = (buf) => createHash('sha256').update(buf).digest('hex');
 let content; // file -> Buffer
 let tmp;
 const quiet = () => {};
+const MODEL = 'onnx/model_quantized.onnx';
+const tiny = (e = entry()) => ({ name: 'tiny', entry: e });
 
 before(() => {
-  assert.ok(existsSync(path.join(SOURCE, 'config.json')), 'web/models/tiny-bert is missing: run scripts/build-models.sh');
+  assert.ok(existsSync(path.join(SOURCE, 'config.json')),
+    'web/models/tiny-bert is missing: run scripts/build-models.sh');
   content = new Map(FILES.map((f) => [f, readFileSync(path.join(SOURCE, f))]));
   tmp = mkdtempSync(path.join(os.tmpdir(), 'localrec-fetch-'));
 });
@@ -127,7 +130,7 @@ test('downloads, verifies every file and writes a localrec manifest beside the H
   const server = await serve(content);
   const dest = freshDest('ok');
   try {
-    const res = await fetchModel({ name: 'tiny', entry: entry() }, { dest, baseUrl: server.url, log: quiet });
+    const res = await fetchModel(tiny(), { dest, baseUrl: server.url, log: quiet });
     assert.equal(res.cached, false);
     assert.equal(res.dir, path.join(dest, 'tiny'));
     assertSameFiles(res.dir);
@@ -137,8 +140,8 @@ test('downloads, verifies every file and writes a localrec manifest beside the H
     assert.equal(manifest.formatVersion, 1);
     assert.equal(manifest.name, 'tiny');
     assert.equal(manifest.model.file, 'onnx/model_quantized.onnx');
-    assert.equal(manifest.model.sha256, sha256(content.get('onnx/model_quantized.onnx')));
-    assert.equal(manifest.model.bytes, content.get('onnx/model_quantized.onnx').length);
+    assert.equal(manifest.model.sha256, sha256(content.get(MODEL)));
+    assert.equal(manifest.model.bytes, content.get(MODEL).length);
     assert.deepEqual(manifest.inputs, ['input_ids', 'attention_mask', 'token_type_ids']);
     assert.equal(manifest.output, 'last_hidden_state');
     assert.equal(manifest.pooling, 'mean');
@@ -151,7 +154,7 @@ test('downloads, verifies every file and writes a localrec manifest beside the H
 
     // A second call finds the verified folder and downloads nothing.
     const before = server.requests.length;
-    const again = await fetchModel({ name: 'tiny', entry: entry() }, { dest, baseUrl: server.url, log: quiet });
+    const again = await fetchModel(tiny(), { dest, baseUrl: server.url, log: quiet });
     assert.equal(again.cached, true);
     assert.equal(server.requests.length, before);
   } finally {
@@ -160,9 +163,9 @@ test('downloads, verifies every file and writes a localrec manifest beside the H
 });
 
 test('a connection dropped half-way is resumed with a Range request, not restarted', async () => {
-  const model = content.get('onnx/model_quantized.onnx');
+  const model = content.get(MODEL);
   const server = await serve(content, {
-    behave: (file, req, res, buf, n) => file === 'onnx/model_quantized.onnx' && n === 1 && dropHalfWay(res, buf),
+    behave: (file, req, res, buf, n) => file === MODEL && n === 1 && dropHalfWay(res, buf),
   });
   const dest = freshDest('drop');
   const logs = [];
@@ -170,7 +173,7 @@ test('a connection dropped half-way is resumed with a Range request, not restart
     const res = await fetchModel({ name: 'tiny', entry: entry() },
       { dest, baseUrl: server.url, log: (m) => logs.push(m) });
     assertSameFiles(res.dir);
-    const asked = server.requests.filter((r) => r.file === 'onnx/model_quantized.onnx');
+    const asked = server.requests.filter((r) => r.file === MODEL);
     assert.equal(asked.length, 2);
     const start = rangeStart(asked[1]);
     assert.ok(start > 0 && start <= model.length >> 1, `resumed with ${asked[1].range}`);
@@ -181,15 +184,15 @@ test('a connection dropped half-way is resumed with a Range request, not restart
 });
 
 test('resume across runs: a failed run leaves no model folder, the next run continues the bytes', async () => {
-  const model = content.get('onnx/model_quantized.onnx');
+  const model = content.get(MODEL);
   let drop = true;
   const server = await serve(content, {
-    behave: (file, req, res, buf) => file === 'onnx/model_quantized.onnx' && drop && dropHalfWay(res, buf),
+    behave: (file, req, res, buf) => file === MODEL && drop && dropHalfWay(res, buf),
   });
   const dest = freshDest('runs');
   try {
     await assert.rejects(
-      fetchModel({ name: 'tiny', entry: entry() }, { dest, baseUrl: server.url, retries: 0, log: quiet }),
+      fetchModel(tiny(), { dest, baseUrl: server.url, retries: 0, log: quiet }),
       (err) => err instanceof FetchError && /model_quantized\.onnx/.test(err.message) && /resume/.test(err.message));
     assert.ok(!existsSync(path.join(dest, 'tiny')), 'a model folder appeared after a failed download');
     const part = path.join(dest, '.tiny.partial', 'onnx', 'model_quantized.onnx.part');
@@ -197,9 +200,9 @@ test('resume across runs: a failed run leaves no model folder, the next run cont
     assert.ok(kept > 0 && kept <= model.length >> 1, `kept ${kept} bytes`);
 
     drop = false;
-    const res = await fetchModel({ name: 'tiny', entry: entry() }, { dest, baseUrl: server.url, log: quiet });
+    const res = await fetchModel(tiny(), { dest, baseUrl: server.url, log: quiet });
     assertSameFiles(res.dir);
-    const asked = server.requests.filter((r) => r.file === 'onnx/model_quantized.onnx');
+    const asked = server.requests.filter((r) => r.file === MODEL);
     assert.equal(asked.at(-1).range, `bytes=${kept}-`);
     // Files completed by the first run were not downloaded again.
     assert.equal(server.requests.filter((r) => r.file === 'config.json').length, 1);
@@ -210,13 +213,13 @@ test('resume across runs: a failed run leaves no model folder, the next run cont
 });
 
 test('corrupt bytes fail verification, are deleted, and no model folder appears', async () => {
-  const bad = Buffer.from(content.get('onnx/model_quantized.onnx'));
+  const bad = Buffer.from(content.get(MODEL));
   bad[bad.length >> 2] ^= 0x40;
   const server = await serve(new Map([...content, ['onnx/model_quantized.onnx', bad]]));
   const dest = freshDest('corrupt');
   try {
     await assert.rejects(
-      fetchModel({ name: 'tiny', entry: entry() }, { dest, baseUrl: server.url, log: quiet }),
+      fetchModel(tiny(), { dest, baseUrl: server.url, log: quiet }),
       (err) => err.code === 'verification_failed' && /model_quantized\.onnx/.test(err.message)
         && err.message.includes(sha256(bad)));
     assert.ok(!existsSync(path.join(dest, 'tiny')));
@@ -228,7 +231,7 @@ test('corrupt bytes fail verification, are deleted, and no model folder appears'
   // The same destination then fetches cleanly from a good server.
   const good = await serve(content);
   try {
-    const res = await fetchModel({ name: 'tiny', entry: entry() }, { dest, baseUrl: good.url, log: quiet });
+    const res = await fetchModel(tiny(), { dest, baseUrl: good.url, log: quiet });
     assertSameFiles(res.dir);
   } finally {
     await good.close();
@@ -238,11 +241,11 @@ test('corrupt bytes fail verification, are deleted, and no model folder appears'
 test('a server without Range support: the download restarts from byte 0 and still verifies', async () => {
   const server = await serve(content, {
     ranges: false,
-    behave: (file, req, res, buf, n) => file === 'onnx/model_quantized.onnx' && n === 1 && dropHalfWay(res, buf),
+    behave: (file, req, res, buf, n) => file === MODEL && n === 1 && dropHalfWay(res, buf),
   });
   const dest = freshDest('norange');
   try {
-    const res = await fetchModel({ name: 'tiny', entry: entry() }, { dest, baseUrl: server.url, log: quiet });
+    const res = await fetchModel(tiny(), { dest, baseUrl: server.url, log: quiet });
     assertSameFiles(res.dir);
   } finally {
     await server.close();
@@ -255,7 +258,7 @@ test('missing files: a required one fails with the URL and status, an optional o
   let server = await serve(without('tokenizer.json'));
   try {
     await assert.rejects(
-      fetchModel({ name: 'tiny', entry: entry() }, { dest, baseUrl: server.url, log: quiet }),
+      fetchModel(tiny(), { dest, baseUrl: server.url, log: quiet }),
       (err) => err.code === 'not_found' && err.message.includes(`${server.url}/${REPO}/resolve/${REV_A}/tokenizer.json`)
         && /HTTP 404/.test(err.message));
     assert.ok(!existsSync(path.join(dest, 'tiny')));
@@ -266,7 +269,7 @@ test('missing files: a required one fails with the URL and status, an optional o
   try {
     const e = entry();
     e.files['vocab.txt'] = { sha256: null, optional: true };
-    const res = await fetchModel({ name: 'tiny', entry: e }, { dest, baseUrl: server.url, log: quiet });
+    const res = await fetchModel(tiny(e), { dest, baseUrl: server.url, log: quiet });
     assert.equal(res.files.find((f) => f.file === 'vocab.txt').status, 'absent');
     assert.ok(!existsSync(path.join(res.dir, 'vocab.txt')));
     assert.ok(!('vocab.txt' in res.manifest.fetched.files));
@@ -282,7 +285,7 @@ test('unpinned files and revisions are reported loudly; strict mode refuses them
   try {
     const e = entry({ revision: 'main', pin: false });
     await assert.rejects(
-      fetchModel({ name: 'tiny', entry: e }, { dest, baseUrl: server.url, strict: true, log: quiet }),
+      fetchModel(tiny(e), { dest, baseUrl: server.url, strict: true, log: quiet }),
       (err) => err.code === 'unpinned');
     assert.equal(server.requests.length, 0, 'strict mode downloaded before refusing');
     const res = await fetchModel({ name: 'tiny', entry: e },
@@ -303,7 +306,7 @@ test('a new revision replaces the folder atomically; stale partial files are not
   const dest = freshDest('revisions');
   let server = await serve(content);
   try {
-    await fetchModel({ name: 'tiny', entry: entry() }, { dest, baseUrl: server.url, log: quiet });
+    await fetchModel(tiny(), { dest, baseUrl: server.url, log: quiet });
   } finally {
     await server.close();
   }

@@ -55,21 +55,21 @@ function isNumberArrayLike(v) {
 }
 
 // Splits a metadata object into the JSON of everything but `tags`, and the tags.
-function splitMetadata(meta, index) {
+function splitMetadata(meta, id) {
   if (meta === undefined || meta === null) return { json: '', tags: [] };
   if (typeof meta !== 'object' || Array.isArray(meta)) {
-    throw new TypeError(`metadata[${index}] must be an object or null`);
+    throw new TypeError(`metadata of item '${id}' must be an object or null`);
   }
   const { tags, ...rest } = meta;
   for (const key of ['title', 'url', 'text']) {
     if (rest[key] !== undefined && typeof rest[key] !== 'string') {
-      throw new TypeError(`metadata[${index}].${key} must be a string`);
+      throw new TypeError(`metadata of item '${id}': ${key} must be a string`);
     }
   }
   for (const key of Object.keys(rest)) if (rest[key] === undefined) delete rest[key];
   return {
     json: Object.keys(rest).length ? JSON.stringify(rest) : '',
-    tags: checkStrings(tags, `metadata[${index}].tags`),
+    tags: checkStrings(tags, `tags of item '${id}'`),
   };
 }
 

@@ -3,9 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
-#include <queue>
 
-#include "core/catalog/format.h"
 #include "core/catalog/quantize.h"
 #include "core/common/error.h"
 #include "core/rank/kernels.h"

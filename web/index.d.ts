@@ -38,3 +38,74 @@ export function loadProfileBytes(key: string): Promise<Uint8Array | null>;
 export function deleteProfileBytes(key: string): Promise<void>;
 /** Deletes localrec's whole IndexedDB database on this origin. */
 export function deleteAllStoredData(): Promise<void>;
+
+export type TokenizerKind = 'wordpiece' | 'unigram';
+
+export interface TokenizerOptions {
+  /** Default 'wordpiece'. */
+  kind?: TokenizerKind;
+  /**
+   * WordPiece: 'vocab.txt' | 'tokenizer.json' (default: sniffed, JSON object = tokenizer.json);
+   * Unigram: 'use-vocab.json' ([[piece, score], ...], the default).
+   */
+  format?: 'vocab.txt' | 'tokenizer.json' | 'use-vocab.json';
+  /** vocab.txt only (tokenizer.json carries its own): lower-case the text. Default true. */
+  lowercase?: boolean;
+  /** vocab.txt only: strip accents (NFD, drop non-spacing marks). Default: same as lowercase. */
+  stripAccents?: boolean;
+  /** vocab.txt only: put spaces around CJK ideographs. Default true. */
+  handleChineseChars?: boolean;
+  /** vocab.txt only: drop control characters, map whitespace to spaces. Default true. */
+  cleanText?: boolean;
+}
+
+export interface EncodeOptions {
+  /** Cut to this many tokens, special tokens included. Default: the tokenizer's maxLength. */
+  maxLength?: number;
+}
+
+export interface TokenizerEncoding {
+  inputIds: BigInt64Array;
+  /** All 1n (one text, no padding). */
+  attentionMask: BigInt64Array;
+  /** All 0n. */
+  tokenTypeIds: BigInt64Array;
+  length: number;
+  /** True when the text had more tokens than maxLength. */
+  truncated: boolean;
+}
+
+export interface TokenizerBatchEncoding {
+  /** Row-major [batchSize * sequenceLength], right-padded with the pad id. */
+  inputIds: BigInt64Array;
+  attentionMask: BigInt64Array;
+  tokenTypeIds: BigInt64Array;
+  batchSize: number;
+  /** The longest row after truncation. */
+  sequenceLength: number;
+  /** Real tokens per row. */
+  lengths: Uint32Array;
+  truncated: boolean[];
+}
+
+/** A WordPiece or Unigram tokenizer in the wasm core. Call `await init()` first. */
+export class Tokenizer {
+  private constructor(handle: unknown, kind: TokenizerKind);
+  /** Errors (with `.code`): 'InvalidArgument', 'CorruptData', 'Unsupported', 'InvalidUtf8'. */
+  static fromBytes(bytes: Uint8Array | ArrayBuffer | string, options?: TokenizerOptions): Tokenizer;
+  readonly kind: TokenizerKind;
+  readonly vocabSize: number;
+  /** 512 for BERT (or the tokenizer.json's truncation), 128 for USE Lite. */
+  readonly maxLength: number;
+  /** True for WordPiece (BERT inputs), false for Unigram (USE Lite). */
+  readonly usesTokenTypeIds: boolean;
+  readonly padId: number;
+  /** Throws 'InvalidArgument' for non-strings and 'InvalidUtf8' for lone surrogates. */
+  encode(text: string, options?: EncodeOptions): TokenizerEncoding;
+  encodeBatch(texts: string[], options?: EncodeOptions): TokenizerBatchEncoding;
+  /** Vocabulary pieces ("##ing", "[UNK]", "▁the"), no special tokens, no truncation. */
+  tokenize(text: string): string[];
+  /** Frees the wasm memory; later calls throw (code 'Disposed'). */
+  dispose(): void;
+  [Symbol.dispose](): void;
+}

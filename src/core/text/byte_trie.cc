@@ -25,10 +25,45 @@ ByteTrie ByteTrie::Build(std::vector<std::pair<std::string_view, int32_t>> entri
 
   ByteTrie trie;
   std::vector<Unit>& units = trie.units_;
-  units.resize(256);
-  units[kRoot].check = kRoot;  // the root is never free
-  // Free units (check < 0) are found by scanning forward from the first free one.
-  size_t first_free = 1;
+  // Free units form a doubly linked list (by index) so that placement only visits free units;
+  // kEnd terminates it. Units past the end of `units` are free and join the list on growth.
+  constexpr int32_t kEnd = -1;
+  std::vector<int32_t> next_free, prev_free;
+  int32_t free_head = kEnd, free_tail = kEnd;
+  auto grow = [&](size_t size) {
+    const size_t old = units.size();
+    if (size <= old) return;
+    units.resize(size);
+    next_free.resize(size);
+    prev_free.resize(size);
+    for (size_t i = old; i < size; ++i) {
+      const auto index = static_cast<int32_t>(i);
+      prev_free[i] = free_tail;
+      next_free[i] = kEnd;
+      if (free_tail == kEnd) {
+        free_head = index;
+      } else {
+        next_free[static_cast<size_t>(free_tail)] = index;
+      }
+      free_tail = index;
+    }
+  };
+  auto take = [&](size_t i, int32_t parent) {
+    units[i].check = parent;
+    const int32_t p = prev_free[i], n = next_free[i];
+    if (p == kEnd) {
+      free_head = n;
+    } else {
+      next_free[static_cast<size_t>(p)] = n;
+    }
+    if (n == kEnd) {
+      free_tail = p;
+    } else {
+      prev_free[static_cast<size_t>(n)] = p;
+    }
+  };
+  grow(256);
+  take(kRoot, kRoot);  // the root is never free
 
   // Work list of states to fill: the state, the key range [lo, hi) below it, the depth.
   struct Item {
@@ -59,18 +94,20 @@ ByteTrie ByteTrie::Build(std::vector<std::pair<std::string_view, int32_t>> entri
     }
     if (labels.empty()) continue;
 
-    // First fit: the smallest base whose units for all labels are free.
-    while (first_free < units.size() && units[first_free].check >= 0) ++first_free;
+    // First fit over the free list: a base whose units for all labels are free.
     size_t base = 0;
-    for (size_t pos = first_free;; ++pos) {
-      if (pos >= units.size()) units.resize(units.size() * 2);
-      if (units[pos].check >= 0 || pos < labels[0]) continue;
-      const size_t candidate = pos - labels[0];
+    for (int32_t pos = free_head;; pos = next_free[static_cast<size_t>(pos)]) {
+      if (pos == kEnd) {
+        grow(units.size() * 2);
+        pos = free_head;
+      }
+      if (static_cast<size_t>(pos) < labels[0]) continue;
+      const size_t candidate = static_cast<size_t>(pos) - labels[0];
       bool fits = true;
-      for (const uint8_t label : labels) {
-        const size_t t = candidate + label;
-        if (t >= units.size()) units.resize(std::max(units.size() * 2, t + 256));
-        if (units[t].check >= 0 || t == kRoot) {
+      for (size_t k = 1; k < labels.size(); ++k) {
+        const size_t t = candidate + labels[k];
+        if (t >= units.size()) break;  // past the end: free once grown
+        if (units[t].check >= 0) {
           fits = false;
           break;
         }
@@ -80,10 +117,11 @@ ByteTrie ByteTrie::Build(std::vector<std::pair<std::string_view, int32_t>> entri
         break;
       }
     }
+    grow(std::max(units.size(), base + 256));
     units[item.state].base = static_cast<int32_t>(base);
     for (size_t k = 0; k < labels.size(); ++k) {
       const size_t t = base + labels[k];
-      units[t].check = item.state;
+      take(t, item.state);
       work.push_back({static_cast<int32_t>(t), ranges[k].first, ranges[k].second, item.depth + 1});
     }
   }

@@ -96,6 +96,7 @@ void AppendDecomposition(char32_t cp, bool compat, std::u32string* out) {
 }
 
 void SortCombiningMarks(char32_t* begin, char32_t* end) {
+  std::vector<char32_t> scratch;
   for (char32_t* p = begin; p < end;) {
     if (CombiningClass(*p) == 0) {
       ++p;
@@ -103,10 +104,24 @@ void SortCombiningMarks(char32_t* begin, char32_t* end) {
     }
     char32_t* q = p + 1;
     while (q < end && CombiningClass(*q) != 0) ++q;
-    if (q - p > 1) {
-      std::stable_sort(p, q, [](char32_t a, char32_t b) {
-        return CombiningClass(a) < CombiningClass(b);
-      });
+    const size_t n = static_cast<size_t>(q - p);
+    if (n <= 16) {
+      // Short runs (all real text): stable insertion sort.
+      for (char32_t* i = p + 1; i < q; ++i) {
+        const char32_t c = *i;
+        const int cc = CombiningClass(c);
+        char32_t* j = i;
+        for (; j > p && CombiningClass(*(j - 1)) > cc; --j) *j = *(j - 1);
+        *j = c;
+      }
+    } else {
+      // Long runs only come from hostile input: a stable counting sort keeps them linear.
+      size_t counts[257] = {};
+      for (char32_t* i = p; i < q; ++i) ++counts[CombiningClass(*i) + 1];
+      for (int k = 1; k < 257; ++k) counts[k] += counts[k - 1];
+      scratch.resize(n);
+      for (char32_t* i = p; i < q; ++i) scratch[counts[CombiningClass(*i)]++] = *i;
+      std::copy(scratch.begin(), scratch.end(), p);
     }
     p = q;
   }

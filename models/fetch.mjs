@@ -156,8 +156,8 @@ async function downloadOnce(url, part, { fetchImpl, stallMs, onBytes }) {
  * @param options.force      download again even when a complete folder exists
  * @param options.log        warnings and progress lines (default console.error)
  * @param options.onProgress ({ file, received, total }) => void
- * @returns { dir, manifest, files: [{ file, sha256, bytes, status: 'verified'|'unpinned'|'absent' }],
- *            cached: boolean }
+ * @returns { dir, manifest, cached: boolean,
+ *            files: [{ file, sha256, bytes, status: 'verified'|'unpinned'|'absent' }] }
  */
 export async function fetchModel(name, options = {}) {
   const {
@@ -228,15 +228,16 @@ export async function fetchModel(name, options = {}) {
           const fatal = err.code === 'not_found' || err.code === 'http_error';
           const kept = Math.max(0, await sizeOf(part));
           // undici reports network failures as "fetch failed" with the reason in `cause`.
-          const why = err.cause ? `${err.message} (${err.cause.code ?? err.cause.message})` : err.message;
+          const why = err.cause
+            ? `${err.message} (${err.cause.code ?? err.cause.message})` : err.message;
           if (fatal || attempt >= retries) {
             throw new FetchError(`${name}: downloading ${file} failed: ${why}`
               + (!fatal && kept > 0 ? ` (kept ${kept} bytes; run again to resume)` : ''),
             { code: err.code ?? 'network', cause: err });
           }
           attempt++;
-          log(`fetch-model: ${file}: ${why}; ${kept > 0 ? `resuming after ${kept} bytes` : 'retrying'}`
-            + ` (attempt ${attempt + 1} of ${retries + 1})`);
+          const next = kept > 0 ? `resuming after ${kept} bytes` : 'retrying';
+          log(`fetch-model: ${file}: ${why}; ${next} (attempt ${attempt + 1} of ${retries + 1})`);
           await new Promise((r) => setTimeout(r, Math.min(8000, 500 * 2 ** (attempt - 1))));
         }
       }
@@ -249,9 +250,11 @@ export async function fetchModel(name, options = {}) {
       const sha256 = await sha256OfFile(part);
       if ((spec.sha256 && sha256 !== spec.sha256) || (spec.bytes != null && bytes !== spec.bytes)) {
         await rm(part, { force: true });
+        const size = spec.bytes != null ? `, ${spec.bytes} bytes` : '';
+        const expected = `${spec.sha256 ?? 'any'}${size}`;
         throw new FetchError(`${name}: ${file} failed verification (sha256 ${sha256}, ${bytes} `
-          + `bytes; expected ${spec.sha256 ?? 'any'}${spec.bytes != null ? `, ${spec.bytes} bytes` : ''}); `
-          + 'the corrupt download was deleted', { code: 'verification_failed' });
+          + `bytes; expected ${expected}); the corrupt download was deleted`,
+        { code: 'verification_failed' });
       }
       await rename(part, target);
     }
@@ -265,12 +268,20 @@ export async function fetchModel(name, options = {}) {
     const status = spec.sha256 ? 'verified' : 'unpinned';
     if (status === 'unpinned') {
       log(`fetch-model: WARNING: ${name}: ${file} is UNPINNED (no sha256 in models/registry.json); `
-        + `downloaded sha256 ${sha256}, ${bytes} bytes. Check it against the Hub before trusting it.`);
+        + `downloaded sha256 ${sha256}, ${bytes} bytes. Check it against the Hub before `
+        + 'trusting it.');
     }
     results.push({ file, sha256, bytes, status });
   }
 
-  const manifest = buildManifest(name, entry, results, baseUrl);
+  let vocabSize;
+  try {
+    vocabSize = JSON.parse(await readFile(path.join(staging, 'config.json'), 'utf8')).vocab_size;
+  } catch {
+    vocabSize = undefined;  // no or unreadable config.json: the manifest simply omits it
+  }
+  const manifest = buildManifest(name, { ...entry, vocabSize: entry.vocabSize ?? vocabSize },
+    results, baseUrl);
   await writeFile(path.join(staging, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   await rm(stamp, { force: true });
   // Swap in atomically: the old folder (if any) moves aside first, then the staging folder
@@ -298,6 +309,7 @@ export function buildManifest(name, entry, files, baseUrl = DEFAULT_BASE_URL) {
       + (entry.upstream ? ` (ONNX export of ${entry.upstream})` : ''),
     dims: entry.dims,
     maxLength: entry.maxLength,
+    ...(Number.isInteger(entry.vocabSize) ? { vocabSize: entry.vocabSize } : {}),
     model: { file: entry.model, sha256: model.sha256, bytes: model.bytes },
     inputs: entry.inputs ?? ['input_ids', 'attention_mask', 'token_type_ids'],
     output: entry.output ?? 'last_hidden_state',
@@ -340,7 +352,8 @@ async function checkExisting(dir, name, entry) {
     if (await sizeOf(target) !== recorded.bytes) return null;
     const sha256 = await sha256OfFile(target);
     if (sha256 !== recorded.sha256 || (spec.sha256 && sha256 !== spec.sha256)) return null;
-    files.push({ file, sha256, bytes: recorded.bytes, status: spec.sha256 ? 'verified' : 'unpinned' });
+    const status = spec.sha256 ? 'verified' : 'unpinned';
+    files.push({ file, sha256, bytes: recorded.bytes, status });
   }
   return { manifest, files };
 }
@@ -366,7 +379,8 @@ function parseArgs(argv) {
   return args;
 }
 
-const USAGE = `usage: node models/fetch.mjs <name>... [--dest DIR] [--strict] [--force] [--retries N] [--base-url URL]
+const USAGE = `usage: node models/fetch.mjs <name>... [--dest DIR] [--strict] [--force]
+                                [--retries N] [--base-url URL]
        node models/fetch.mjs --list`;
 
 /** Command line entry point; returns the exit status. */

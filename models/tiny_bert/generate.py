@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Generates random-weight BERT encoders in the Hugging Face folder layout, for tests and benchmarks.
+"""Generates random-weight BERT encoders in the Hugging Face layout, for tests and benchmarks.
 
 The graph is a standard BERT encoder (word + position + token-type embeddings and LayerNorm,
 post-LN layers with GELU feed-forward networks) with the interface of a Hugging Face /
@@ -177,7 +177,8 @@ def build_model(cfg, p, quantize):
         f = b.op("Mul", [b.op("Mul", [f, g], f"{node}/intermediate/Mul"), half],
                  f"{node}/intermediate/Mul_1")
         f = linear(f, "output.dense")
-        name = "last_hidden_state" if i == cfg["num_hidden_layers"] - 1 else f"{node}/output/LayerNorm"
+        last = i == cfg["num_hidden_layers"] - 1
+        name = "last_hidden_state" if last else f"{node}/output/LayerNorm"
         x = layer_norm(b.op("Add", [f, x], f"{node}/output/Add"), pre + "output.LayerNorm", name)
 
     inputs = [helper.make_tensor_value_info(n, TensorProto.INT64, ["batch_size", "sequence_length"])

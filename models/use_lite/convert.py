@@ -364,6 +364,7 @@ def write_bundle(out_dir, variant, params, g, src):
                   "universal-sentence-encoder-lite), converted by models/use_lite/convert.py",
         "dims": DIMS,
         "maxLength": MAX_LENGTH,
+        "vocabSize": VOCAB_SIZE,  # rows of the embedding table == entries of vocab.json
         "model": {"file": "model.onnx", "sha256": onnxutil.sha256_bytes(model_bytes),
                   "bytes": len(model_bytes)},
         "inputs": ["input_ids", "attention_mask"],

@@ -26,9 +26,12 @@ const sha256 = (buf) => createHash('sha256').update(buf).digest('hex');
 let content; // file -> Buffer
 let tmp;
 const quiet = () => {};
+const MODEL = 'onnx/model_quantized.onnx';
+const tiny = (e = entry()) => ({ name: 'tiny', entry: e });
 
 before(() => {
-  assert.ok(existsSync(path.join(SOURCE, 'config.json')), 'web/models/tiny-bert is missing: run scripts/build-models.sh');
+  assert.ok(existsSync(path.join(SOURCE, 'config.json')),
+    'web/models/tiny-bert is missing: run scripts/build-models.sh');
   content = new Map(FILES.map((f) => [f, readFileSync(path.join(SOURCE, f))]));
   tmp = mkdtempSync(path.join(os.tmpdir(), 'localrec-fetch-'));
 });
@@ -96,11 +99,21 @@ async function serve(files, { ranges = true, behave } = {}) {
   };
 }
 
-/** Sends the headers of the whole file and half of its bytes, then drops the connection. */
+/**
+ * Sends the headers of the whole file and half of its bytes, then closes the connection. How
+ * many of those bytes reach the client's disk depends on timing (a fetch body stream that errors
+ * drops the chunks it still had queued), so the tests check that the download resumes exactly
+ * where the bytes on disk end, not at a fixed offset.
+ */
 function dropHalfWay(res, buf) {
   res.writeHead(200, { 'Content-Length': buf.length });
-  res.write(buf.subarray(0, buf.length >> 1), () => setTimeout(() => res.socket.destroy(), 20));
+  res.write(buf.subarray(0, buf.length >> 1), () => setTimeout(() => res.socket.end(), 100));
   return true;
+}
+
+function rangeStart(request) {
+  const m = /^bytes=(\d+)-$/.exec(request.range ?? '');
+  return m ? Number(m[1]) : null;
 }
 
 function assertSameFiles(dir, files = content) {
@@ -117,7 +130,7 @@ test('downloads, verifies every file and writes a localrec manifest beside the H
   const server = await serve(content);
   const dest = freshDest('ok');
   try {
-    const res = await fetchModel({ name: 'tiny', entry: entry() }, { dest, baseUrl: server.url, log: quiet });
+    const res = await fetchModel(tiny(), { dest, baseUrl: server.url, log: quiet });
     assert.equal(res.cached, false);
     assert.equal(res.dir, path.join(dest, 'tiny'));
     assertSameFiles(res.dir);
@@ -127,11 +140,12 @@ test('downloads, verifies every file and writes a localrec manifest beside the H
     assert.equal(manifest.formatVersion, 1);
     assert.equal(manifest.name, 'tiny');
     assert.equal(manifest.model.file, 'onnx/model_quantized.onnx');
-    assert.equal(manifest.model.sha256, sha256(content.get('onnx/model_quantized.onnx')));
-    assert.equal(manifest.model.bytes, content.get('onnx/model_quantized.onnx').length);
+    assert.equal(manifest.model.sha256, sha256(content.get(MODEL)));
+    assert.equal(manifest.model.bytes, content.get(MODEL).length);
     assert.deepEqual(manifest.inputs, ['input_ids', 'attention_mask', 'token_type_ids']);
     assert.equal(manifest.output, 'last_hidden_state');
     assert.equal(manifest.pooling, 'mean');
+    assert.equal(manifest.vocabSize, 30522);  // read from the downloaded config.json
     assert.equal(manifest.tokenizer.sha256, sha256(content.get('tokenizer.json')));
     assert.equal(manifest.fetched.revision, REV_A);
     assert.ok(server.requests.every((r) => r.revision === REV_A && r.range === null));
@@ -140,7 +154,7 @@ test('downloads, verifies every file and writes a localrec manifest beside the H
 
     // A second call finds the verified folder and downloads nothing.
     const before = server.requests.length;
-    const again = await fetchModel({ name: 'tiny', entry: entry() }, { dest, baseUrl: server.url, log: quiet });
+    const again = await fetchModel(tiny(), { dest, baseUrl: server.url, log: quiet });
     assert.equal(again.cached, true);
     assert.equal(server.requests.length, before);
   } finally {
@@ -149,9 +163,9 @@ test('downloads, verifies every file and writes a localrec manifest beside the H
 });
 
 test('a connection dropped half-way is resumed with a Range request, not restarted', async () => {
-  const model = content.get('onnx/model_quantized.onnx');
+  const model = content.get(MODEL);
   const server = await serve(content, {
-    behave: (file, req, res, buf, n) => file === 'onnx/model_quantized.onnx' && n === 1 && dropHalfWay(res, buf),
+    behave: (file, req, res, buf, n) => file === MODEL && n === 1 && dropHalfWay(res, buf),
   });
   const dest = freshDest('drop');
   const logs = [];
@@ -159,9 +173,10 @@ test('a connection dropped half-way is resumed with a Range request, not restart
     const res = await fetchModel({ name: 'tiny', entry: entry() },
       { dest, baseUrl: server.url, log: (m) => logs.push(m) });
     assertSameFiles(res.dir);
-    const asked = server.requests.filter((r) => r.file === 'onnx/model_quantized.onnx');
+    const asked = server.requests.filter((r) => r.file === MODEL);
     assert.equal(asked.length, 2);
-    assert.equal(asked[1].range, `bytes=${model.length >> 1}-`);
+    const start = rangeStart(asked[1]);
+    assert.ok(start > 0 && start <= model.length >> 1, `resumed with ${asked[1].range}`);
     assert.ok(logs.some((m) => /resuming/.test(m)), logs.join('\n'));
   } finally {
     await server.close();
@@ -169,25 +184,26 @@ test('a connection dropped half-way is resumed with a Range request, not restart
 });
 
 test('resume across runs: a failed run leaves no model folder, the next run continues the bytes', async () => {
-  const model = content.get('onnx/model_quantized.onnx');
+  const model = content.get(MODEL);
   let drop = true;
   const server = await serve(content, {
-    behave: (file, req, res, buf) => file === 'onnx/model_quantized.onnx' && drop && dropHalfWay(res, buf),
+    behave: (file, req, res, buf) => file === MODEL && drop && dropHalfWay(res, buf),
   });
   const dest = freshDest('runs');
   try {
     await assert.rejects(
-      fetchModel({ name: 'tiny', entry: entry() }, { dest, baseUrl: server.url, retries: 0, log: quiet }),
+      fetchModel(tiny(), { dest, baseUrl: server.url, retries: 0, log: quiet }),
       (err) => err instanceof FetchError && /model_quantized\.onnx/.test(err.message) && /resume/.test(err.message));
     assert.ok(!existsSync(path.join(dest, 'tiny')), 'a model folder appeared after a failed download');
     const part = path.join(dest, '.tiny.partial', 'onnx', 'model_quantized.onnx.part');
-    assert.equal(statSync(part).size, model.length >> 1);
+    const kept = statSync(part).size;
+    assert.ok(kept > 0 && kept <= model.length >> 1, `kept ${kept} bytes`);
 
     drop = false;
-    const res = await fetchModel({ name: 'tiny', entry: entry() }, { dest, baseUrl: server.url, log: quiet });
+    const res = await fetchModel(tiny(), { dest, baseUrl: server.url, log: quiet });
     assertSameFiles(res.dir);
-    const asked = server.requests.filter((r) => r.file === 'onnx/model_quantized.onnx');
-    assert.equal(asked.at(-1).range, `bytes=${model.length >> 1}-`);
+    const asked = server.requests.filter((r) => r.file === MODEL);
+    assert.equal(asked.at(-1).range, `bytes=${kept}-`);
     // Files completed by the first run were not downloaded again.
     assert.equal(server.requests.filter((r) => r.file === 'config.json').length, 1);
     assert.deepEqual(readdirSync(dest), ['tiny']);
@@ -197,13 +213,13 @@ test('resume across runs: a failed run leaves no model folder, the next run cont
 });
 
 test('corrupt bytes fail verification, are deleted, and no model folder appears', async () => {
-  const bad = Buffer.from(content.get('onnx/model_quantized.onnx'));
+  const bad = Buffer.from(content.get(MODEL));
   bad[bad.length >> 2] ^= 0x40;
   const server = await serve(new Map([...content, ['onnx/model_quantized.onnx', bad]]));
   const dest = freshDest('corrupt');
   try {
     await assert.rejects(
-      fetchModel({ name: 'tiny', entry: entry() }, { dest, baseUrl: server.url, log: quiet }),
+      fetchModel(tiny(), { dest, baseUrl: server.url, log: quiet }),
       (err) => err.code === 'verification_failed' && /model_quantized\.onnx/.test(err.message)
         && err.message.includes(sha256(bad)));
     assert.ok(!existsSync(path.join(dest, 'tiny')));
@@ -215,7 +231,7 @@ test('corrupt bytes fail verification, are deleted, and no model folder appears'
   // The same destination then fetches cleanly from a good server.
   const good = await serve(content);
   try {
-    const res = await fetchModel({ name: 'tiny', entry: entry() }, { dest, baseUrl: good.url, log: quiet });
+    const res = await fetchModel(tiny(), { dest, baseUrl: good.url, log: quiet });
     assertSameFiles(res.dir);
   } finally {
     await good.close();
@@ -225,11 +241,11 @@ test('corrupt bytes fail verification, are deleted, and no model folder appears'
 test('a server without Range support: the download restarts from byte 0 and still verifies', async () => {
   const server = await serve(content, {
     ranges: false,
-    behave: (file, req, res, buf, n) => file === 'onnx/model_quantized.onnx' && n === 1 && dropHalfWay(res, buf),
+    behave: (file, req, res, buf, n) => file === MODEL && n === 1 && dropHalfWay(res, buf),
   });
   const dest = freshDest('norange');
   try {
-    const res = await fetchModel({ name: 'tiny', entry: entry() }, { dest, baseUrl: server.url, log: quiet });
+    const res = await fetchModel(tiny(), { dest, baseUrl: server.url, log: quiet });
     assertSameFiles(res.dir);
   } finally {
     await server.close();
@@ -242,7 +258,7 @@ test('missing files: a required one fails with the URL and status, an optional o
   let server = await serve(without('tokenizer.json'));
   try {
     await assert.rejects(
-      fetchModel({ name: 'tiny', entry: entry() }, { dest, baseUrl: server.url, log: quiet }),
+      fetchModel(tiny(), { dest, baseUrl: server.url, log: quiet }),
       (err) => err.code === 'not_found' && err.message.includes(`${server.url}/${REPO}/resolve/${REV_A}/tokenizer.json`)
         && /HTTP 404/.test(err.message));
     assert.ok(!existsSync(path.join(dest, 'tiny')));
@@ -253,7 +269,7 @@ test('missing files: a required one fails with the URL and status, an optional o
   try {
     const e = entry();
     e.files['vocab.txt'] = { sha256: null, optional: true };
-    const res = await fetchModel({ name: 'tiny', entry: e }, { dest, baseUrl: server.url, log: quiet });
+    const res = await fetchModel(tiny(e), { dest, baseUrl: server.url, log: quiet });
     assert.equal(res.files.find((f) => f.file === 'vocab.txt').status, 'absent');
     assert.ok(!existsSync(path.join(res.dir, 'vocab.txt')));
     assert.ok(!('vocab.txt' in res.manifest.fetched.files));
@@ -269,7 +285,7 @@ test('unpinned files and revisions are reported loudly; strict mode refuses them
   try {
     const e = entry({ revision: 'main', pin: false });
     await assert.rejects(
-      fetchModel({ name: 'tiny', entry: e }, { dest, baseUrl: server.url, strict: true, log: quiet }),
+      fetchModel(tiny(e), { dest, baseUrl: server.url, strict: true, log: quiet }),
       (err) => err.code === 'unpinned');
     assert.equal(server.requests.length, 0, 'strict mode downloaded before refusing');
     const res = await fetchModel({ name: 'tiny', entry: e },
@@ -290,7 +306,7 @@ test('a new revision replaces the folder atomically; stale partial files are not
   const dest = freshDest('revisions');
   let server = await serve(content);
   try {
-    await fetchModel({ name: 'tiny', entry: entry() }, { dest, baseUrl: server.url, log: quiet });
+    await fetchModel(tiny(), { dest, baseUrl: server.url, log: quiet });
   } finally {
     await server.close();
   }

@@ -40,6 +40,7 @@ for (const [folder, name, precision] of [['use-lite', 'use-lite-int8', 'int8'],
     assert.equal(manifest.license, 'Apache-2.0');
     assert.equal(manifest.dims, 512);
     assert.equal(manifest.maxLength, 128);
+    assert.equal(manifest.vocabSize, 8000);
     assert.deepEqual(manifest.inputs, ['input_ids', 'attention_mask']);
     assert.equal(manifest.output, 'embedding');
     assert.equal(manifest.pooling, 'none');

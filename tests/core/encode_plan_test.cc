@@ -89,3 +89,18 @@ TEST_CASE("misuse of a plan gives clear errors", "[encode]") {
   plan.Consume(0, FakeModel(x), x.sequence_length, 2, Pooling::kMean, true);
   REQUIRE_THROWS(plan.Consume(0, FakeModel(x), x.sequence_length, 2, Pooling::kMean, true));
 }
+
+TEST_CASE("batches depend on the texts, not on their order", "[encode]") {
+  const auto tok = SmallWordPiece();
+  const std::vector<std::string_view> texts = {"hello", "world", "star", "hello world", "stars"};
+  const std::vector<std::string_view> reversed(texts.rbegin(), texts.rend());
+  BatchingOptions batching;
+  batching.max_batch_size = 2;
+  EncodePlan a(*tok, texts, 0, batching);
+  EncodePlan b(*tok, reversed, 0, batching);
+  REQUIRE(a.batch_count() == b.batch_count());
+  for (size_t k = 0; k < a.batch_count(); ++k) {
+    // Same padded inputs, batch for batch: each text meets the same batch mates.
+    REQUIRE(a.Inputs(k).input_ids == b.Inputs(k).input_ids);
+  }
+}

@@ -74,7 +74,7 @@ export class Model {
    * @param {string[]} texts
    * @param {{ batchSize?: number, maxBatchTokens?: number }} [options]
    */
-  embed(texts, options = {}) {
+  async embed(texts, options = {}) {
     this.#check();
     checkTexts(texts);
     const batchSize = options.batchSize ?? 32;

@@ -70,12 +70,24 @@ function optionalBoolean(options, name) {
   return value ?? undefined;
 }
 
+let handleOf;
+
+/** @internal The wasm handle of a live Tokenizer, for other wasm classes that take one. */
+export function tokenizerHandle(tokenizer) {
+  if (!(tokenizer instanceof Tokenizer)) throw new TypeError('localrec: expected a Tokenizer');
+  return handleOf(tokenizer);
+}
+
 /**
  * A tokenizer in the wasm core. Immutable; dispose() frees its wasm memory.
  */
 export class Tokenizer {
   #handle;
   #kind;
+
+  static {
+    handleOf = (tokenizer) => tokenizer.#live();
+  }
 
   constructor(handle, kind) {
     if (!handle || typeof handle.encode !== 'function') {

@@ -26,7 +26,18 @@ EncodePlan::EncodePlan(const Tokenizer& tokenizer, std::span<const std::string_v
     lengths.push_back(static_cast<uint32_t>(e.ids.size()));
     encodings_.push_back(std::move(e.ids));
   }
-  batches_ = PlanBatches(lengths, batching);
+  // Batch by content, not by position: order texts by their ids first (PlanBatches' sort by
+  // length is stable), so the same texts form the same batches whatever order they come in, and
+  // int8 models (activations quantised per batch) give each text the same vector.
+  std::vector<uint32_t> by_content(encodings_.size());
+  for (uint32_t i = 0; i < by_content.size(); ++i) by_content[i] = i;
+  std::stable_sort(by_content.begin(), by_content.end(),
+                   [&](uint32_t a, uint32_t b) { return encodings_[a] < encodings_[b]; });
+  std::vector<uint32_t> sorted_lengths(lengths.size());
+  for (size_t k = 0; k < by_content.size(); ++k) sorted_lengths[k] = lengths[by_content[k]];
+  batches_ = PlanBatches(sorted_lengths, batching);
+  for (auto& batch : batches_)
+    for (auto& k : batch) k = by_content[k];
   consumed_.assign(batches_.size(), 0);
 }
 

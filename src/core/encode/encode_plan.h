@@ -18,9 +18,10 @@ namespace localrec {
 
 class EncodePlan {
  public:
-  // Tokenises `texts` with `tokenizer` (which must outlive nothing: ids are copied), cutting each
-  // to `max_length` tokens (0 = the tokenizer's maximum). Throws what Tokenizer::Encode throws,
-  // naming the text's index, and Error(kInvalidArgument) for an empty list.
+  // Tokenises `texts` with `tokenizer` (not retained: ids are copied), cutting each to
+  // `max_length` tokens (0 = the tokenizer's maximum). Batches depend only on the texts' content,
+  // never on their order in `texts`. Throws what Tokenizer::Encode throws, naming the text's
+  // index, and Error(kInvalidArgument) for an empty list.
   EncodePlan(const Tokenizer& tokenizer, std::span<const std::string_view> texts,
              size_t max_length, const BatchingOptions& batching);
 

@@ -86,6 +86,52 @@ class TokenizerHandle {
     });
   }
 
+  // Fast path used by web/src/tokenizer.js: the result stays in this handle's buffers and JS
+  // copies it out of wasm memory at the returned addresses, which avoids building JS objects
+  // from C++ (several JS<->wasm crossings per call). Returns the number of ids.
+  size_t EncodeToScratch(const std::string& text, size_t max_length) {
+    return Guard([&] {
+      const Encoding encoding = tok_->Encode(text, max_length);
+      ids_.assign(encoding.ids.begin(), encoding.ids.end());
+      full_length_ = encoding.full_length;
+      return ids_.size();
+    });
+  }
+  double full_length() const { return static_cast<double>(full_length_); }
+  uintptr_t ids_address() const { return reinterpret_cast<uintptr_t>(ids_.data()); }
+
+  // Texts packed as UTF-8 back to back: text i is bytes [offsets[i], offsets[i + 1]). Returns the
+  // batch size; the arrays are read through batch_address().
+  size_t EncodeBatchToScratch(const std::string& packed, const val& offsets_js,
+                              size_t max_length) {
+    return Guard([&] {
+      const std::vector<uint32_t> offsets =
+          emscripten::convertJSArrayToNumberVector<uint32_t>(offsets_js);
+      if (offsets.empty()) throw Error(ErrorCode::kInvalidArgument, "offsets must not be empty");
+      std::vector<std::string_view> views;
+      views.reserve(offsets.size() - 1);
+      for (size_t i = 0; i + 1 < offsets.size(); ++i) {
+        if (offsets[i] > offsets[i + 1] || offsets[i + 1] > packed.size()) {
+          throw Error(ErrorCode::kInvalidArgument, "text offsets out of order or out of range");
+        }
+        views.emplace_back(packed.data() + offsets[i], offsets[i + 1] - offsets[i]);
+      }
+      batch_ = localrec::EncodeBatch(*tok_, views, max_length);
+      return batch_.batch_size;
+    });
+  }
+  double sequence_length() const { return static_cast<double>(batch_.sequence_length); }
+  // 0 input_ids, 1 attention_mask, 2 token_type_ids (int64); 3 lengths (uint32); 4 truncated (uint8)
+  uintptr_t batch_address(int which) const {
+    switch (which) {
+      case 0: return reinterpret_cast<uintptr_t>(batch_.input_ids.data());
+      case 1: return reinterpret_cast<uintptr_t>(batch_.attention_mask.data());
+      case 2: return reinterpret_cast<uintptr_t>(batch_.token_type_ids.data());
+      case 3: return reinterpret_cast<uintptr_t>(batch_.lengths.data());
+      default: return reinterpret_cast<uintptr_t>(batch_.truncated.data());
+    }
+  }
+
   size_t vocab_size() const { return tok_->vocab_size(); }
   int32_t pad_id() const { return tok_->pad_id(); }
   bool uses_token_type_ids() const { return tok_->uses_token_type_ids(); }
@@ -94,6 +140,9 @@ class TokenizerHandle {
  private:
   explicit TokenizerHandle(std::unique_ptr<Tokenizer> tok) : tok_(std::move(tok)) {}
   std::unique_ptr<Tokenizer> tok_;
+  std::vector<int64_t> ids_;  // scratch of EncodeToScratch
+  size_t full_length_ = 0;
+  BatchEncoding batch_;       // scratch of EncodeBatchToScratch
 };
 
 }  // namespace
@@ -104,6 +153,12 @@ EMSCRIPTEN_BINDINGS(text) {
       .function("encode", &TokenizerHandle::Encode)
       .function("encodeBatch", &TokenizerHandle::EncodeBatch)
       .function("tokenize", &TokenizerHandle::Tokenize)
+      .function("encodeToScratch", &TokenizerHandle::EncodeToScratch)
+      .function("idsAddress", &TokenizerHandle::ids_address)
+      .function("fullLength", &TokenizerHandle::full_length)
+      .function("encodeBatchToScratch", &TokenizerHandle::EncodeBatchToScratch)
+      .function("batchAddress", &TokenizerHandle::batch_address)
+      .function("sequenceLength", &TokenizerHandle::sequence_length)
       .property("vocabSize", &TokenizerHandle::vocab_size)
       .property("padId", &TokenizerHandle::pad_id)
       .property("usesTokenTypeIds", &TokenizerHandle::uses_token_type_ids)

@@ -101,6 +101,11 @@ class WordPieceTokenizer final : public Tokenizer {
   // Normalised text: split on whitespace and punctuation, then WordPiece each word.
   void PreTokenize(std::string_view normalized, const Sink& sink) const;
   void EncodeWord(std::string_view word, const Sink& sink) const;
+  // EncodeWord when the caller already knows the word's length in characters.
+  void EncodeWordOfLength(std::string_view word, size_t chars, const Sink& sink) const;
+  // Normalise + pre-tokenise + WordPiece in one pass over pure-ASCII raw text, where the
+  // normaliser is a byte map and no character needs Unicode tables.
+  void RunAscii(std::string_view raw, const Sink& sink) const;
   void Normalize(std::string_view raw, std::string* out) const;
   // Finds the leftmost-longest added token of `trie` in text[from..]; returns false if none.
   bool FindAdded(const ByteTrie& trie, const std::array<bool, 256>& first, std::string_view text,
@@ -122,6 +127,9 @@ class WordPieceTokenizer final : public Tokenizer {
   NormalizerFlags norm_;
   std::array<uint8_t, 128> ascii_norm_{};     // normalised byte, or kDrop
   std::array<uint8_t, 128> ascii_class_{};    // AsciiClass of a normalised byte
+  // For RunAscii: what a raw ASCII byte becomes (kWord/kSpace/kPunct or kDrop) and its output.
+  std::array<uint8_t, 128> ascii_action_{};
+  std::array<int32_t, 128> ascii_punct_id_{};  // id of a punctuation byte as a word, or -1
   std::vector<int32_t> head_, tail_;
   size_t vocab_size_ = 0;
   int32_t pad_id_ = 0;
@@ -168,6 +176,15 @@ WordPieceTokenizer::WordPieceTokenizer(WordPieceConfig config)
     ascii_class_[b] = unicode::IsWhitespace(static_cast<char32_t>(b))    ? kSpace
                       : unicode::IsPunctuation(static_cast<char32_t>(b)) ? kPunct
                                                                           : kWord;
+  }
+  for (int b = 0; b < 128; ++b) {
+    const uint8_t out = ascii_norm_[b];
+    ascii_action_[b] = out == kDrop ? kDrop : ascii_class_[out];
+    ascii_punct_id_[b] = -1;
+    if (out != kDrop && ascii_class_[out] == kPunct) {
+      int32_t state = initial_.Next(ByteTrie::kRoot, out);
+      if (state >= 0) ascii_punct_id_[b] = initial_.Value(state);
+    }
   }
 
   std::vector<std::pair<std::string_view, int32_t>> raw, normalized;
@@ -261,6 +278,11 @@ void WordPieceTokenizer::Normalize(std::string_view raw, std::string* out) const
 void WordPieceTokenizer::EncodeWord(std::string_view word, const Sink& sink) const {
   size_t chars = 0;
   for (const char c : word) chars += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  EncodeWordOfLength(word, chars, sink);
+}
+
+void WordPieceTokenizer::EncodeWordOfLength(std::string_view word, size_t chars,
+                                            const Sink& sink) const {
   const size_t mark = sink.ids->size();
   const size_t piece_mark = sink.pieces ? sink.pieces->size() : 0;
   auto unknown = [&] {
@@ -390,7 +412,54 @@ void WordPieceTokenizer::SplitOnAdded(const ByteTrie& trie, const std::array<boo
   if (done < text.size()) gap(text.substr(done));
 }
 
+void WordPieceTokenizer::RunAscii(std::string_view raw, const Sink& sink) const {
+  // Words longer than the buffer are longer than max_chars_ (checked by the caller), so only
+  // their length matters.
+  char word[256];
+  size_t length = 0;
+  auto flush = [&] {
+    if (length > max_chars_) {
+      sink.ids->push_back(unk_id_);
+      if (sink.pieces) sink.pieces->push_back(unk_token_);
+    } else {
+      EncodeWordOfLength(std::string_view(word, length), length, sink);
+    }
+    length = 0;
+  };
+  for (const char c : raw) {
+    const auto b = static_cast<unsigned char>(c);
+    const uint8_t action = ascii_action_[b];
+    if (action == kWord) {
+      if (length < sizeof(word)) word[length] = static_cast<char>(ascii_norm_[b]);
+      ++length;
+      continue;
+    }
+    if (action == kDrop) continue;  // a removed control character does not split the word
+    if (length > 0) flush();
+    if (action == kPunct) {
+      const int32_t id = ascii_punct_id_[b];
+      if (id >= 0 && !sink.pieces) {
+        sink.ids->push_back(id);
+      } else {
+        const char p = static_cast<char>(ascii_norm_[b]);
+        EncodeWordOfLength(std::string_view(&p, 1), 1, sink);
+      }
+    }
+  }
+  if (length > 0) flush();
+}
+
 void WordPieceTokenizer::RunSegment(std::string_view raw, const Sink& sink) const {
+  if (max_chars_ < 256 && added_normalized_.num_units() <= 1) {
+    bool ascii = true;
+    for (const char c : raw) {
+      if (static_cast<unsigned char>(c) >= 0x80) {
+        ascii = false;
+        break;
+      }
+    }
+    if (ascii) return RunAscii(raw, sink);
+  }
   std::string normalized;
   Normalize(raw, &normalized);
   if (added_normalized_.num_units() <= 1) {

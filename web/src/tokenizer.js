@@ -26,6 +26,13 @@ function describe(value) {
 
 const utf8 = new TextEncoder();
 
+// Attention masks are all ones: copied from one cached array instead of filled per call.
+let ones = new BigInt64Array(0);
+function onesOf(n) {
+  if (ones.length < n) ones = new BigInt64Array(Math.max(n, 2 * ones.length, 1024)).fill(1n);
+  return ones.slice(0, n);
+}
+
 // A copy (JS-owned) of `count` elements of `Type` at byte address `address` in wasm memory. The
 // heap view is taken now: an earlier one may have been detached by memory growth.
 function copyOut(core, Type, address, count) {
@@ -143,11 +150,15 @@ export class Tokenizer {
     const handle = this.#live();
     checkText(text, 'text');
     const maxLength = checkMaxLength(options);
-    const n = handle.encodeToScratch(text, maxLength);
+    // UTF-8 straight into the handle's input buffer (at most 3 bytes per UTF-16 unit).
+    const core = getCore();
+    const address = handle.inputAddress(text.length * 3);
+    const { written } = utf8.encodeInto(text, core.HEAPU8.subarray(address, address + text.length * 3));
+    const n = handle.encodeInput(written, maxLength);
     const fullLength = handle.fullLength();
     return {
-      inputIds: copyOut(getCore(), BigInt64Array, handle.idsAddress(), n),
-      attentionMask: new BigInt64Array(n).fill(1n),
+      inputIds: copyOut(core, BigInt64Array, handle.idsAddress(), n),
+      attentionMask: onesOf(n),
       tokenTypeIds: new BigInt64Array(n),
       length: n,
       truncated: fullLength > n,

@@ -1,5 +1,6 @@
 #include "core/text/wordpiece.h"
 
+#include <algorithm>
 #include <array>
 #include <limits>
 #include <nlohmann/json.hpp>
@@ -104,8 +105,9 @@ class WordPieceTokenizer final : public Tokenizer {
   // EncodeWord when the caller already knows the word's length in characters.
   void EncodeWordOfLength(std::string_view word, size_t chars, const Sink& sink) const;
   // Normalise + pre-tokenise + WordPiece in one pass over pure-ASCII raw text, where the
-  // normaliser is a byte map and no character needs Unicode tables.
-  void RunAscii(std::string_view raw, const Sink& sink) const;
+  // normaliser is a byte map and no character needs Unicode tables. Returns false, having
+  // emitted nothing, at the first non-ASCII byte.
+  bool RunAscii(std::string_view raw, const Sink& sink) const;
   void Normalize(std::string_view raw, std::string* out) const;
   // Finds the leftmost-longest added token of `trie` in text[from..]; returns false if none.
   bool FindAdded(const ByteTrie& trie, const std::array<bool, 256>& first, std::string_view text,
@@ -412,7 +414,9 @@ void WordPieceTokenizer::SplitOnAdded(const ByteTrie& trie, const std::array<boo
   if (done < text.size()) gap(text.substr(done));
 }
 
-void WordPieceTokenizer::RunAscii(std::string_view raw, const Sink& sink) const {
+bool WordPieceTokenizer::RunAscii(std::string_view raw, const Sink& sink) const {
+  const size_t mark = sink.ids->size();
+  const size_t piece_mark = sink.pieces ? sink.pieces->size() : 0;
   // Words longer than the buffer are longer than max_chars_ (checked by the caller), so only
   // their length matters.
   char word[256];
@@ -428,6 +432,11 @@ void WordPieceTokenizer::RunAscii(std::string_view raw, const Sink& sink) const 
   };
   for (const char c : raw) {
     const auto b = static_cast<unsigned char>(c);
+    if (b >= 0x80) {
+      sink.ids->resize(mark);
+      if (sink.pieces) sink.pieces->resize(piece_mark);
+      return false;
+    }
     const uint8_t action = ascii_action_[b];
     if (action == kWord) {
       if (length < sizeof(word)) word[length] = static_cast<char>(ascii_norm_[b]);
@@ -447,19 +456,11 @@ void WordPieceTokenizer::RunAscii(std::string_view raw, const Sink& sink) const 
     }
   }
   if (length > 0) flush();
+  return true;
 }
 
 void WordPieceTokenizer::RunSegment(std::string_view raw, const Sink& sink) const {
-  if (max_chars_ < 256 && added_normalized_.num_units() <= 1) {
-    bool ascii = true;
-    for (const char c : raw) {
-      if (static_cast<unsigned char>(c) >= 0x80) {
-        ascii = false;
-        break;
-      }
-    }
-    if (ascii) return RunAscii(raw, sink);
-  }
+  if (max_chars_ < 256 && added_normalized_.num_units() <= 1 && RunAscii(raw, sink)) return;
   std::string normalized;
   Normalize(raw, &normalized);
   if (added_normalized_.num_units() <= 1) {
@@ -489,14 +490,12 @@ Encoding WordPieceTokenizer::Encode(std::string_view text, size_t max_length) co
                     std::to_string(specials) + " special tokens");
   }
   Encoding encoding;
-  std::vector<int32_t> body;
-  body.reserve(text.size() / 4 + 8);
-  Run(text, Sink{&body, nullptr});
-  encoding.full_length = body.size() + specials;
-  if (encoding.full_length > limit) body.resize(limit - specials);
-  encoding.ids.reserve(body.size() + specials);
-  encoding.ids.insert(encoding.ids.end(), head_.begin(), head_.end());
-  encoding.ids.insert(encoding.ids.end(), body.begin(), body.end());
+  encoding.ids.reserve(std::min(text.size() / 4, limit) + specials + 8);
+  encoding.ids.assign(head_.begin(), head_.end());
+  Run(text, Sink{&encoding.ids, nullptr});
+  const size_t body = encoding.ids.size() - head_.size();
+  encoding.full_length = body + specials;
+  if (encoding.full_length > limit) encoding.ids.resize(head_.size() + limit - specials);
   encoding.ids.insert(encoding.ids.end(), tail_.begin(), tail_.end());
   return encoding;
 }

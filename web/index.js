@@ -1,3 +1,5 @@
 // localrec: private, on-device recommendations. The public entry point of the npm package.
 export { init, version } from './src/core.js';
 export { Tokenizer } from './src/tokenizer.js';
+export { createWorker } from './src/worker-client.js';
+export { saveProfileBytes, loadProfileBytes, deleteProfileBytes, deleteAllStoredData } from './src/storage.js';

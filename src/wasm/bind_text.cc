@@ -17,10 +17,6 @@ namespace {
 
 using emscripten::val;
 
-std::vector<int64_t> Widen(const std::vector<int32_t>& ids) {
-  return std::vector<int64_t>(ids.begin(), ids.end());
-}
-
 class TokenizerHandle {
  public:
   // strip_accents: -1 = unset (follow lowercase), 0 = false, 1 = true.
@@ -45,39 +41,6 @@ class TokenizerHandle {
     });
   }
 
-  // { ids: BigInt64Array, fullLength }
-  val Encode(const std::string& text, size_t max_length) const {
-    return Guard([&] {
-      const Encoding encoding = tok_->Encode(text, max_length);
-      val out = val::object();
-      out.set("ids", ToBigInt64Array(Widen(encoding.ids)));
-      out.set("fullLength", val(static_cast<double>(encoding.full_length)));
-      return out;
-    });
-  }
-
-  // { inputIds, attentionMask, tokenTypeIds, lengths: Uint32Array, truncated: Uint8Array,
-  //   batchSize, sequenceLength }
-  val EncodeBatch(const val& texts, size_t max_length) const {
-    return Guard([&] {
-      const size_t n = texts["length"].as<size_t>();
-      std::vector<std::string> owned;
-      owned.reserve(n);
-      for (size_t i = 0; i < n; ++i) owned.push_back(texts[i].as<std::string>());
-      const std::vector<std::string_view> views(owned.begin(), owned.end());
-      const BatchEncoding batch = localrec::EncodeBatch(*tok_, views, max_length);
-      val out = val::object();
-      out.set("inputIds", ToBigInt64Array(batch.input_ids));
-      out.set("attentionMask", ToBigInt64Array(batch.attention_mask));
-      out.set("tokenTypeIds", ToBigInt64Array(batch.token_type_ids));
-      out.set("lengths", ToUint32Array(batch.lengths));
-      out.set("truncated", ToUint8Array(batch.truncated));
-      out.set("batchSize", val(static_cast<double>(batch.batch_size)));
-      out.set("sequenceLength", val(static_cast<double>(batch.sequence_length)));
-      return out;
-    });
-  }
-
   val Tokenize(const std::string& text) const {
     return Guard([&] {
       val out = val::array();
@@ -86,20 +49,12 @@ class TokenizerHandle {
     });
   }
 
-  // Fast path used by web/src/tokenizer.js: the result stays in this handle's buffers and JS
-  // copies it out of wasm memory at the returned addresses, which avoids building JS objects
-  // from C++ (several JS<->wasm crossings per call). Returns the number of ids.
-  size_t EncodeToScratch(const std::string& text, size_t max_length) {
-    return Guard([&] {
-      const Encoding encoding = tok_->Encode(text, max_length);
-      ids_.assign(encoding.ids.begin(), encoding.ids.end());
-      full_length_ = encoding.full_length;
-      return ids_.size();
-    });
-  }
-  // The text can also be written by JS (TextEncoder.encodeInto) straight into an input buffer
-  // of this handle: InputAddress(capacity) makes room and returns where; EncodeInput(length, ...)
-  // encodes its first `length` bytes. Saves Embind's per-character UTF-8 conversion in JS.
+  // Results stay in this handle's buffers and JS copies them out of wasm memory at the returned
+  // addresses: building JS objects from C++ costs several JS<->wasm crossings per call. The text
+  // too is written by JS (TextEncoder.encodeInto) straight into an input buffer of this handle:
+  // InputAddress(capacity) makes room and returns where; EncodeInput(length, max_length) encodes
+  // its first `length` bytes and returns the number of ids (read at IdsAddress()). This saves
+  // Embind's per-character UTF-8 conversion in JS.
   uintptr_t InputAddress(size_t capacity) {
     return Guard([&] {
       if (input_.size() < capacity) input_.resize(capacity);
@@ -161,7 +116,7 @@ class TokenizerHandle {
   explicit TokenizerHandle(std::unique_ptr<Tokenizer> tok) : tok_(std::move(tok)) {}
   std::unique_ptr<Tokenizer> tok_;
   std::vector<char> input_;   // text written by JS for EncodeInput
-  std::vector<int64_t> ids_;  // scratch of EncodeToScratch / EncodeInput
+  std::vector<int64_t> ids_;  // result of EncodeInput
   size_t full_length_ = 0;
   BatchEncoding batch_;       // scratch of EncodeBatchToScratch
 };
@@ -171,10 +126,7 @@ class TokenizerHandle {
 EMSCRIPTEN_BINDINGS(text) {
   emscripten::class_<TokenizerHandle>("Tokenizer")
       .class_function("fromBytes", &TokenizerHandle::FromBytes, emscripten::allow_raw_pointers())
-      .function("encode", &TokenizerHandle::Encode)
-      .function("encodeBatch", &TokenizerHandle::EncodeBatch)
       .function("tokenize", &TokenizerHandle::Tokenize)
-      .function("encodeToScratch", &TokenizerHandle::EncodeToScratch)
       .function("idsAddress", &TokenizerHandle::ids_address)
       .function("inputAddress", &TokenizerHandle::InputAddress)
       .function("encodeInput", &TokenizerHandle::EncodeInput)

@@ -93,7 +93,7 @@ export class Tokenizer {
   #kind;
 
   constructor(handle, kind) {
-    if (!handle || typeof handle.encode !== 'function') {
+    if (!handle || typeof handle.encodeInput !== 'function') {
       throw fail(TypeError, 'InvalidArgument', 'use Tokenizer.fromBytes() to create a tokenizer');
     }
     this.#handle = handle;

@@ -122,7 +122,7 @@ class WordPieceTokenizer final : public Tokenizer {
   ByteTrie added_raw_, added_normalized_;  // value = index into added_
   std::array<bool, 256> added_raw_first_{}, added_normalized_first_{};
   std::vector<AddedToken> added_;
-  std::vector<std::string> pieces_by_value_;  // id-free piece strings for Tokenize(): see ctor
+  std::vector<std::string> added_pieces_;  // what Tokenize() reports per added_ entry
   std::string unk_token_, prefix_;
   int32_t unk_id_ = 0;
   size_t max_chars_ = 100;
@@ -197,9 +197,9 @@ WordPieceTokenizer::WordPieceTokenizer(WordPieceConfig config)
       std::string pattern;
       Normalize(token.content, &pattern);
       token.content.swap(pattern);
-      pieces_by_value_.push_back(std::move(pattern));  // Tokenize() reports the original text
+      added_pieces_.push_back(std::move(pattern));  // Tokenize() reports the original text
     } else {
-      pieces_by_value_.push_back(token.content);
+      added_pieces_.push_back(token.content);
     }
   }
   for (size_t i = 0; i < added_.size(); ++i) {
@@ -408,7 +408,7 @@ void WordPieceTokenizer::SplitOnAdded(const ByteTrie& trie, const std::array<boo
     }
     if (start > done) gap(text.substr(done, start - done));
     sink.ids->push_back(token.id);
-    if (sink.pieces) sink.pieces->push_back(pieces_by_value_[static_cast<size_t>(index)]);
+    if (sink.pieces) sink.pieces->push_back(added_pieces_[static_cast<size_t>(index)]);
     done = stop;
   }
   if (done < text.size()) gap(text.substr(done));

@@ -24,6 +24,21 @@ function describe(value) {
   return typeof value === 'object' ? `a ${value.constructor?.name ?? 'object'}` : `a ${typeof value}`;
 }
 
+const utf8 = new TextEncoder();
+
+// Attention masks are all ones: copied from one cached array instead of filled per call.
+let ones = new BigInt64Array(0);
+function onesOf(n) {
+  if (ones.length < n) ones = new BigInt64Array(Math.max(n, 2 * ones.length, 1024)).fill(1n);
+  return ones.slice(0, n);
+}
+
+// A copy (JS-owned) of `count` elements of `Type` at byte address `address` in wasm memory. The
+// heap view is taken now: an earlier one may have been detached by memory growth.
+function copyOut(core, Type, address, count) {
+  return new Type(core.HEAPU8.buffer, address, count).slice();
+}
+
 const hasIsWellFormed = typeof String.prototype.isWellFormed === 'function';
 
 // JS strings may hold lone UTF-16 surrogates, which have no UTF-8 form: refuse them instead of
@@ -90,7 +105,7 @@ export class Tokenizer {
   }
 
   constructor(handle, kind) {
-    if (!handle || typeof handle.encode !== 'function') {
+    if (!handle || typeof handle.encodeInput !== 'function') {
       throw fail(TypeError, 'InvalidArgument', 'use Tokenizer.fromBytes() to create a tokenizer');
     }
     this.#handle = handle;
@@ -147,11 +162,15 @@ export class Tokenizer {
     const handle = this.#live();
     checkText(text, 'text');
     const maxLength = checkMaxLength(options);
-    const { ids, fullLength } = handle.encode(text, maxLength);
-    const n = ids.length;
+    // UTF-8 straight into the handle's input buffer (at most 3 bytes per UTF-16 unit).
+    const core = getCore();
+    const address = handle.inputAddress(text.length * 3);
+    const { written } = utf8.encodeInto(text, core.HEAPU8.subarray(address, address + text.length * 3));
+    const n = handle.encodeInput(written, maxLength);
+    const fullLength = handle.fullLength();
     return {
-      inputIds: ids,
-      attentionMask: new BigInt64Array(n).fill(1n),
+      inputIds: copyOut(core, BigInt64Array, handle.idsAddress(), n),
+      attentionMask: onesOf(n),
       tokenTypeIds: new BigInt64Array(n),
       length: n,
       truncated: fullLength > n,
@@ -168,15 +187,24 @@ export class Tokenizer {
     }
     texts.forEach((text, i) => checkText(text, `texts[${i}]`));
     const maxLength = checkMaxLength(options);
-    const batch = handle.encodeBatch(texts, maxLength);
+    // One UTF-8 buffer and offsets cross into wasm instead of one string per text.
+    const encoded = texts.map((text) => utf8.encode(text));
+    const offsets = new Uint32Array(encoded.length + 1);
+    encoded.forEach((bytes, i) => { offsets[i + 1] = offsets[i] + bytes.length; });
+    const packed = new Uint8Array(offsets[encoded.length]);
+    encoded.forEach((bytes, i) => packed.set(bytes, offsets[i]));
+    const batchSize = handle.encodeBatchToScratch(packed, offsets, maxLength);
+    const sequenceLength = handle.sequenceLength();
+    const core = getCore();
+    const cells = batchSize * sequenceLength;
     return {
-      inputIds: batch.inputIds,
-      attentionMask: batch.attentionMask,
-      tokenTypeIds: batch.tokenTypeIds,
-      batchSize: batch.batchSize,
-      sequenceLength: batch.sequenceLength,
-      lengths: batch.lengths,
-      truncated: Array.from(batch.truncated, (t) => t !== 0),
+      inputIds: copyOut(core, BigInt64Array, handle.batchAddress(0), cells),
+      attentionMask: copyOut(core, BigInt64Array, handle.batchAddress(1), cells),
+      tokenTypeIds: copyOut(core, BigInt64Array, handle.batchAddress(2), cells),
+      batchSize,
+      sequenceLength,
+      lengths: copyOut(core, Uint32Array, handle.batchAddress(3), batchSize),
+      truncated: Array.from(copyOut(core, Uint8Array, handle.batchAddress(4), batchSize), (t) => t !== 0),
     };
   }
 

@@ -1,5 +1,6 @@
 #include "core/text/wordpiece.h"
 
+#include <algorithm>
 #include <array>
 #include <limits>
 #include <nlohmann/json.hpp>
@@ -101,6 +102,12 @@ class WordPieceTokenizer final : public Tokenizer {
   // Normalised text: split on whitespace and punctuation, then WordPiece each word.
   void PreTokenize(std::string_view normalized, const Sink& sink) const;
   void EncodeWord(std::string_view word, const Sink& sink) const;
+  // EncodeWord when the caller already knows the word's length in characters.
+  void EncodeWordOfLength(std::string_view word, size_t chars, const Sink& sink) const;
+  // Normalise + pre-tokenise + WordPiece in one pass over pure-ASCII raw text, where the
+  // normaliser is a byte map and no character needs Unicode tables. Returns false, having
+  // emitted nothing, at the first non-ASCII byte.
+  bool RunAscii(std::string_view raw, const Sink& sink) const;
   void Normalize(std::string_view raw, std::string* out) const;
   // Finds the leftmost-longest added token of `trie` in text[from..]; returns false if none.
   bool FindAdded(const ByteTrie& trie, const std::array<bool, 256>& first, std::string_view text,
@@ -115,13 +122,16 @@ class WordPieceTokenizer final : public Tokenizer {
   ByteTrie added_raw_, added_normalized_;  // value = index into added_
   std::array<bool, 256> added_raw_first_{}, added_normalized_first_{};
   std::vector<AddedToken> added_;
-  std::vector<std::string> pieces_by_value_;  // id-free piece strings for Tokenize(): see ctor
+  std::vector<std::string> added_pieces_;  // what Tokenize() reports per added_ entry
   std::string unk_token_, prefix_;
   int32_t unk_id_ = 0;
   size_t max_chars_ = 100;
   NormalizerFlags norm_;
   std::array<uint8_t, 128> ascii_norm_{};     // normalised byte, or kDrop
   std::array<uint8_t, 128> ascii_class_{};    // AsciiClass of a normalised byte
+  // For RunAscii: what a raw ASCII byte becomes (kWord/kSpace/kPunct or kDrop) and its output.
+  std::array<uint8_t, 128> ascii_action_{};
+  std::array<int32_t, 128> ascii_punct_id_{};  // id of a punctuation byte as a word, or -1
   std::vector<int32_t> head_, tail_;
   size_t vocab_size_ = 0;
   int32_t pad_id_ = 0;
@@ -169,6 +179,15 @@ WordPieceTokenizer::WordPieceTokenizer(WordPieceConfig config)
                       : unicode::IsPunctuation(static_cast<char32_t>(b)) ? kPunct
                                                                           : kWord;
   }
+  for (int b = 0; b < 128; ++b) {
+    const uint8_t out = ascii_norm_[b];
+    ascii_action_[b] = out == kDrop ? kDrop : ascii_class_[out];
+    ascii_punct_id_[b] = -1;
+    if (out != kDrop && ascii_class_[out] == kPunct) {
+      int32_t state = initial_.Next(ByteTrie::kRoot, out);
+      if (state >= 0) ascii_punct_id_[b] = initial_.Value(state);
+    }
+  }
 
   std::vector<std::pair<std::string_view, int32_t>> raw, normalized;
   for (size_t i = 0; i < added_.size(); ++i) {
@@ -178,9 +197,9 @@ WordPieceTokenizer::WordPieceTokenizer(WordPieceConfig config)
       std::string pattern;
       Normalize(token.content, &pattern);
       token.content.swap(pattern);
-      pieces_by_value_.push_back(std::move(pattern));  // Tokenize() reports the original text
+      added_pieces_.push_back(std::move(pattern));  // Tokenize() reports the original text
     } else {
-      pieces_by_value_.push_back(token.content);
+      added_pieces_.push_back(token.content);
     }
   }
   for (size_t i = 0; i < added_.size(); ++i) {
@@ -261,6 +280,11 @@ void WordPieceTokenizer::Normalize(std::string_view raw, std::string* out) const
 void WordPieceTokenizer::EncodeWord(std::string_view word, const Sink& sink) const {
   size_t chars = 0;
   for (const char c : word) chars += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  EncodeWordOfLength(word, chars, sink);
+}
+
+void WordPieceTokenizer::EncodeWordOfLength(std::string_view word, size_t chars,
+                                            const Sink& sink) const {
   const size_t mark = sink.ids->size();
   const size_t piece_mark = sink.pieces ? sink.pieces->size() : 0;
   auto unknown = [&] {
@@ -384,13 +408,59 @@ void WordPieceTokenizer::SplitOnAdded(const ByteTrie& trie, const std::array<boo
     }
     if (start > done) gap(text.substr(done, start - done));
     sink.ids->push_back(token.id);
-    if (sink.pieces) sink.pieces->push_back(pieces_by_value_[static_cast<size_t>(index)]);
+    if (sink.pieces) sink.pieces->push_back(added_pieces_[static_cast<size_t>(index)]);
     done = stop;
   }
   if (done < text.size()) gap(text.substr(done));
 }
 
+bool WordPieceTokenizer::RunAscii(std::string_view raw, const Sink& sink) const {
+  const size_t mark = sink.ids->size();
+  const size_t piece_mark = sink.pieces ? sink.pieces->size() : 0;
+  // Words longer than the buffer are longer than max_chars_ (checked by the caller), so only
+  // their length matters.
+  char word[256];
+  size_t length = 0;
+  auto flush = [&] {
+    if (length > max_chars_) {
+      sink.ids->push_back(unk_id_);
+      if (sink.pieces) sink.pieces->push_back(unk_token_);
+    } else {
+      EncodeWordOfLength(std::string_view(word, length), length, sink);
+    }
+    length = 0;
+  };
+  for (const char c : raw) {
+    const auto b = static_cast<unsigned char>(c);
+    if (b >= 0x80) {
+      sink.ids->resize(mark);
+      if (sink.pieces) sink.pieces->resize(piece_mark);
+      return false;
+    }
+    const uint8_t action = ascii_action_[b];
+    if (action == kWord) {
+      if (length < sizeof(word)) word[length] = static_cast<char>(ascii_norm_[b]);
+      ++length;
+      continue;
+    }
+    if (action == kDrop) continue;  // a removed control character does not split the word
+    if (length > 0) flush();
+    if (action == kPunct) {
+      const int32_t id = ascii_punct_id_[b];
+      if (id >= 0 && !sink.pieces) {
+        sink.ids->push_back(id);
+      } else {
+        const char p = static_cast<char>(ascii_norm_[b]);
+        EncodeWordOfLength(std::string_view(&p, 1), 1, sink);
+      }
+    }
+  }
+  if (length > 0) flush();
+  return true;
+}
+
 void WordPieceTokenizer::RunSegment(std::string_view raw, const Sink& sink) const {
+  if (max_chars_ < 256 && added_normalized_.num_units() <= 1 && RunAscii(raw, sink)) return;
   std::string normalized;
   Normalize(raw, &normalized);
   if (added_normalized_.num_units() <= 1) {
@@ -420,14 +490,12 @@ Encoding WordPieceTokenizer::Encode(std::string_view text, size_t max_length) co
                     std::to_string(specials) + " special tokens");
   }
   Encoding encoding;
-  std::vector<int32_t> body;
-  body.reserve(text.size() / 4 + 8);
-  Run(text, Sink{&body, nullptr});
-  encoding.full_length = body.size() + specials;
-  if (encoding.full_length > limit) body.resize(limit - specials);
-  encoding.ids.reserve(body.size() + specials);
-  encoding.ids.insert(encoding.ids.end(), head_.begin(), head_.end());
-  encoding.ids.insert(encoding.ids.end(), body.begin(), body.end());
+  encoding.ids.reserve(std::min(text.size() / 4, limit) + specials + 8);
+  encoding.ids.assign(head_.begin(), head_.end());
+  Run(text, Sink{&encoding.ids, nullptr});
+  const size_t body = encoding.ids.size() - head_.size();
+  encoding.full_length = body + specials;
+  if (encoding.full_length > limit) encoding.ids.resize(head_.size() + limit - specials);
   encoding.ids.insert(encoding.ids.end(), tail_.begin(), tail_.end());
   return encoding;
 }

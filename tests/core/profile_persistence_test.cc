@@ -1,4 +1,6 @@
 #include <catch2/catch.hpp>
+#include <fstream>
+#include <iterator>
 #include <random>
 
 #include "core/common/error.h"
@@ -165,4 +167,49 @@ TEST_CASE("Load replaces the content, or leaves it intact on bad bytes", "[profi
   InterestProfile wrong_model(kDims, "zzz", {});
   REQUIRE_THROWS_AS(wrong_model.Load(before), localrec::Error);
   REQUIRE(wrong_model.post_count() == 0);
+}
+
+namespace {
+const char* kSeedDir = LOCALREC_SOURCE_DIR "/tests/fuzz/corpus/fuzz_profile_load";
+constexpr size_t kSeedDims = 16;  // what tests/fuzz/fuzz_profile_load.cc loads with
+const char* kSeedFingerprint = "fuzz-model";
+
+std::vector<std::pair<std::string, std::string>> SeedProfiles() {
+  std::vector<std::pair<std::string, std::string>> seeds;
+  InterestProfile empty(kSeedDims, kSeedFingerprint, {});
+  seeds.emplace_back("empty.lrp", empty.ToBytes());
+  ProfileOptions o;
+  o.half_life_days = 3;
+  o.max_posts = 4;
+  o.interests.join_threshold = 0.3;
+  o.interests.max_interests = 3;
+  InterestProfile p(kSeedDims, kSeedFingerprint, o);
+  const char* texts[] = {"telescope galaxy", "bread oven flour", "galaxy comet", "oven yeast",
+                         "cycling gears", "bread, telescope"};
+  for (int i = 0; i < 6; ++i) AddTextPosts(p, {{Name("s", i), texts[i], kT0 + i * kDay}});
+  p.Feedback("item", localrec::FeedbackKind::kLike, kT0);
+  seeds.emplace_back("folded.lrp", p.ToBytes());
+  p.RemovePost("s5");
+  seeds.emplace_back("removed.lrp", p.ToBytes());
+  return seeds;
+}
+}  // namespace
+
+TEST_CASE("the fuzzer's committed seeds are current, valid profiles", "[profile][persist]") {
+  for (const auto& [name, bytes] : SeedProfiles()) {
+    std::ifstream in(std::string(kSeedDir) + "/" + name, std::ios::binary);
+    REQUIRE(in.good());
+    const std::string stored((std::istreambuf_iterator<char>(in)), {});
+    INFO(name << ": regenerate with localrec_tests \"[.seeds]\"");
+    REQUIRE(stored == bytes);
+    REQUIRE_NOTHROW(InterestProfile::FromBytes(stored, kSeedFingerprint, kSeedDims));
+  }
+}
+
+TEST_CASE("write the fuzzer's seed profiles", "[.seeds]") {
+  for (const auto& [name, bytes] : SeedProfiles()) {
+    std::ofstream out(std::string(kSeedDir) + "/" + name, std::ios::binary);
+    out << bytes;
+    REQUIRE(out.good());
+  }
 }

@@ -252,7 +252,8 @@ std::vector<KeywordView> InterestProfile::Keywords(size_t limit, double now_ms) 
   return out;
 }
 
-std::vector<InterestView> InterestProfile::Interests(size_t label_terms, double now_ms) const {
+std::vector<InterestView> InterestProfile::Interests(size_t label_terms, double now_ms,
+                                                     bool with_members) const {
   std::vector<InterestView> out;
   if (interests_.size() == 0) return out;
   double total = 0;
@@ -273,6 +274,11 @@ std::vector<InterestView> InterestProfile::Interests(size_t label_terms, double 
     slot.emplace(id, out.size());
     out.push_back(std::move(v));
   }
+  auto by_weight = [](const InterestView& a, const InterestView& b) { return a.weight > b.weight; };
+  if (!with_members) {
+    std::stable_sort(out.begin(), out.end(), by_weight);
+    return out;
+  }
   // Members, newest first, and the member nearest the centroid.
   std::vector<float> best_sim(out.size(), -2.0f);
   std::vector<std::pair<double, const Post*>> members;
@@ -288,9 +294,7 @@ std::vector<InterestView> InterestProfile::Interests(size_t label_terms, double 
       out[s].representative = p.id;
     }
   }
-  std::stable_sort(out.begin(), out.end(), [](const InterestView& a, const InterestView& b) {
-    return a.weight > b.weight;
-  });
+  std::stable_sort(out.begin(), out.end(), by_weight);
   return out;
 }
 

@@ -10,7 +10,8 @@
 // catalogue's embeddings and the keyword candidates' are cached in .cache/eval/.
 //
 // Options: --users N (first N users), --only REGEX (strategies), --json FILE (per-user values),
-//          --options JSON (InterestProfile options), --resamples N.
+//          --options JSON (InterestProfile options), --rank JSON (extra rank() options for every
+//          strategy), --resamples N.
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
@@ -22,7 +23,7 @@ import { loadUseLiteOrt } from './lib/use-lite-ort.mjs';
 const { values: args } = parseArgs({
   options: {
     users: { type: 'string' }, only: { type: 'string' }, json: { type: 'string' },
-    options: { type: 'string' }, resamples: { type: 'string', default: '2000' },
+    options: { type: 'string' }, rank: { type: 'string' }, resamples: { type: 'string', default: '2000' },
   },
 });
 
@@ -36,6 +37,7 @@ const K = 100;  // ranked per user: NDCG@10, Recall@50 and MRR within the top 10
 // Profile options of the eval; all users' posts have the same time (the split has no dates).
 const PROFILE_OPTIONS = { halfLifeDays: 30, ...(args.options ? JSON.parse(args.options) : {}) };
 const T0 = Date.UTC(2024, 0, 1);
+const EXTRA_RANK = args.rank ? JSON.parse(args.rank) : {};
 
 await localrec.init();
 
@@ -190,7 +192,7 @@ for (const [u, user] of users.entries()) {
     } else if (s.baseline === 'tfidf') {
       ranked = tfidfRank(tfidf, historyIdx, excluded).map((i) => ids[i]);
     } else {
-      ranked = profile.rank(catalog, { k: K, exclude: history, explain: false, ...s.rank }).map((r) => r.id);
+      ranked = profile.rank(catalog, { k: K, exclude: history, explain: false, ...s.rank, ...EXTRA_RANK }).map((r) => r.id);
     }
     perUser[s.name].ndcg.push(ndcgAt(ranked, relevant, 10));
     perUser[s.name].recall.push(recallAt(ranked, relevant, 50));
@@ -208,7 +210,7 @@ const resamples = Number(args.resamples);
 const fmt = (b) => `${b.mean.toFixed(3)} [${b.lo.toFixed(3)}, ${b.hi.toFixed(3)}]`;
 const n = users.length - skipped;
 console.log(`\nDebian Blends: ${n} users, ${items.length} items; model ${model.name} (${model.fingerprint.slice(0, 12)}) via ${how}`);
-console.log(`catalogue: ${catalogHow}; profile options ${JSON.stringify(PROFILE_OPTIONS)}`);
+console.log(`catalogue: ${catalogHow}; profile options ${JSON.stringify(PROFILE_OPTIONS)}${args.rank ? `; rank options ${args.rank}` : ''}`);
 console.log(`95 % bootstrap intervals over users (${resamples} resamples)\n`);
 const header = ['strategy', 'NDCG@10', 'Recall@50', 'MRR'];
 const rows = strategies.map((s) => {

@@ -32,7 +32,8 @@ TEST_CASE("values round-trip little-endian and reads never overrun", "[profile][
   REQUIRE(r.remaining() == 0);
   REQUIRE_THROWS_AS(r.U8("f"), localrec::Error);
 
-  ByteReader short_str(bytes.substr(0, 4));
+  const std::string four = bytes.substr(0, 4);  // the reader views its input: keep it alive
+  ByteReader short_str(four);
   REQUIRE_THROWS_AS(short_str.Str("s", 1 << 30), localrec::Error);  // 0x01020304 bytes: no
 }
 

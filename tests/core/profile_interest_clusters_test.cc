@@ -160,3 +160,27 @@ TEST_CASE("cluster options are validated", "[profile][interests]") {
   o.max_interests = 0;
   REQUIRE_THROWS_AS(InterestClusters(4, o), localrec::Error);
 }
+
+TEST_CASE("labels prefer terms close to the interest's centroid over merely frequent ones",
+          "[profile][interests]") {
+  std::mt19937 rng(13);
+  KeywordStore store(kDims, 100, 100);
+  // "software" is the most frequent term but points away from the interest; "telescope" is
+  // rarer and points along it.
+  std::vector<float> along(kDims, 0.0f), across(kDims, 0.0f);
+  along[0] = 1;
+  across[7] = 1;
+  const uint32_t software = store.PutEmbedding("software", "software", 1, across);
+  const uint32_t telescope = store.PutEmbedding("telescope", "telescope", 1, along);
+  store.AddRef(software);
+  store.AddRef(telescope);
+  InterestClusters clusters(kDims, {});
+  const std::vector<TermCount> terms = {{software, 5}, {telescope, 2}};
+  for (int i = 0; i < 4; ++i) clusters.AddPost(Near(0, rng), 1.0, i, terms, store);
+  REQUIRE(clusters.size() == 1);
+  const auto label = localrec::ClassTfIdfLabels(clusters, store, 2).begin()->second;
+  REQUIRE(label.size() == 2);
+  REQUIRE(label[0].term == telescope);
+  REQUIRE(label[1].term == software);
+  REQUIRE(label[0].weight > label[1].weight);
+}

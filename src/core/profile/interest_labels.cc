@@ -9,10 +9,14 @@
 
 #include "core/profile/interest_clusters.h"
 #include "core/profile/keyword_store.h"
+#include "core/profile/vector_math.h"
 
 namespace localrec {
 
 namespace {
+
+constexpr double kMinRelevance = 0.05;
+constexpr size_t kPoolFactor = 4;
 
 std::set<std::string> WordsOf(const std::string& key) {
   std::set<std::string> words;
@@ -53,10 +57,19 @@ std::map<uint32_t, std::vector<LabelTerm>> ClassTfIdfLabels(const InterestCluste
       const double w = count / class_total * std::log(1.0 + average / overall.at(term));
       scored.emplace_back(w, term);
     }
-    std::sort(scored.begin(), scored.end(), [&](const auto& a, const auto& b) {
+    auto better = [&](const auto& a, const auto& b) {
       if (a.first != b.first) return a.first > b.first;
       return store.at(a.second).key < store.at(b.second).key;
-    });
+    };
+    std::sort(scored.begin(), scored.end(), better);
+    // Re-score the best by relevance to the interest's centroid (KeyBERT-inspired).
+    scored.resize(std::min(scored.size(), kPoolFactor * per_interest));
+    for (auto& [w, term] : scored) {
+      const auto& embedding = store.at(term).embedding;
+      const double relevance = embedding.size() == in.unit.size() ? Dot(embedding, in.unit) : 0.0;
+      w *= std::max(relevance, kMinRelevance);
+    }
+    std::sort(scored.begin(), scored.end(), better);
     std::vector<LabelTerm> chosen;
     std::vector<std::set<std::string>> chosen_words;
     double sum = 0;

@@ -3,6 +3,11 @@
 //   W(t, c) = tf(t, c) / |c| * log(1 + A / f(t))
 // with tf the term's count in c, |c| the total count in c, f(t) the term's count over all
 // classes and A the average total count per class: frequent in this interest, rare in the others.
+// With one or two interests the idf factor barely discriminates and generic words ("package",
+// "software") win, so, like BERTopic's KeyBERT-inspired representation, the best 4 * n terms by
+// c-TF-IDF are re-scored by their cosine to the interest's centroid:
+//   score = W(t, c) * max(cos(k_t, centroid_c), 0.05)
+// (0.05 too for a term whose embedding is not cached).
 #pragma once
 
 #include <cstddef>
@@ -17,7 +22,7 @@ class KeywordStore;
 
 struct LabelTerm {
   uint32_t term = 0;  // KeywordStore id
-  double weight = 0;  // share of the label's total c-TF-IDF (the label's weights sum to 1)
+  double weight = 0;  // share of the label's total score (the label's weights sum to 1)
 };
 
 // Up to `per_interest` terms per interest id, best first. A term is skipped when its words are a

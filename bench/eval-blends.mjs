@@ -11,7 +11,8 @@
 //
 // Options: --users N (first N users), --only REGEX (strategies), --json FILE (per-user values),
 //          --options JSON (InterestProfile options), --rank JSON (extra rank() options for every
-//          strategy), --resamples N.
+//          strategy), --subset even|odd (every other user: tune on one half, check on the
+//          other), --resamples N.
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
@@ -23,7 +24,7 @@ import { loadUseLiteOrt } from './lib/use-lite-ort.mjs';
 const { values: args } = parseArgs({
   options: {
     users: { type: 'string' }, only: { type: 'string' }, json: { type: 'string' },
-    options: { type: 'string' }, rank: { type: 'string' }, resamples: { type: 'string', default: '2000' },
+    k: { type: 'string' }, options: { type: 'string' }, rank: { type: 'string' }, subset: { type: 'string' }, resamples: { type: 'string', default: '2000' },
   },
 });
 
@@ -33,7 +34,9 @@ if (!dataAvailable()) {
   process.exit(0);
 }
 
-const K = 100;  // ranked per user: NDCG@10, Recall@50 and MRR within the top 100
+// Ranked per user: NDCG@10, Recall@50 and MRR within the top K (100; --k to check how the
+// catalogue's candidate pool, which grows with k, changes the fused ranking).
+const K = args.k ? Number(args.k) : 100;
 // Profile options of the eval; all users' posts have the same time (the split has no dates).
 const PROFILE_OPTIONS = { halfLifeDays: 30, ...(args.options ? JSON.parse(args.options) : {}) };
 const T0 = Date.UTC(2024, 0, 1);
@@ -168,7 +171,8 @@ const strategies = STRATEGIES.filter((s) => (!only || only.test(s.name) || s.bas
   (!s.lexical || catalog.toBytes));
 const tfidf = tfidfIndex(items);
 
-const users = split.users.slice(0, args.users ? Number(args.users) : undefined);
+const users = split.users.slice(0, args.users ? Number(args.users) : undefined)
+  .filter((_, i) => !args.subset || (args.subset === 'even') === (i % 2 === 0));
 const perUser = Object.fromEntries(strategies.map((s) => [s.name, { ndcg: [], recall: [], mrr: [] }]));
 const random = rng(2024);
 let skipped = 0;

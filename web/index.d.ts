@@ -103,8 +103,8 @@ export interface RankOptions {
   maxInterests?: number;
   /** Per-interest query weight = (weight / heaviest)^power (0: all equal). */
   interestWeightPower?: number;
-  /** Query terms from the KeyBERT keywords (default) or all words of the posts. */
-  termSource?: 'keywords' | 'words';
+  /** Query terms from the KeyBERT keywords, all words of the posts, or both (half each). */
+  termSource?: 'keywords' | 'words' | 'both';
   /** Compute reasons (default true). */
   explain?: boolean;
 }

@@ -174,7 +174,9 @@ class ProfileHandle {
     });
   }
 
-  bool RemovePost(const std::string& id) { return Guard([&] { return p_->RemovePost(id); }); }
+  bool RemovePost(const std::string& id) {
+    return Guard([&] { return p_->RemovePost(id); });
+  }
 
   val KeywordVector() const { return localrec::wasm::ToFloat32Array(p_->KeywordVector()); }
   val CentroidVector() const { return localrec::wasm::ToFloat32Array(p_->CentroidVector()); }
@@ -218,7 +220,7 @@ class ProfileHandle {
       o.max_terms = options["maxTerms"].as<size_t>();
       o.max_vectors = options["maxInterests"].as<size_t>();
       o.interest_weight_power = options["interestWeightPower"].as<double>();
-      o.terms_from_keywords = options["termSource"].as<std::string>() == "keywords";
+      o.term_source = localrec::ParseTermSource(options["termSource"].as<std::string>());
       o.lexical_weight = options["lexicalWeight"].as<double>();
       const auto q = p_->Query(localrec::ParseStrategy(strategy), o);
       val vectors = val::array();
@@ -276,11 +278,13 @@ class ProfileHandle {
   val ToBytes() const {
     return Guard([&] {
       const std::string bytes = p_->ToBytes();
-      return localrec::wasm::ToUint8Array(std::span<const uint8_t>(
-          reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()));
+      return localrec::wasm::ToUint8Array(
+          std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()));
     });
   }
-  void Load(const val& bytes) { Guard([&] { p_->Load(Bytes(bytes)); }); }
+  void Load(const val& bytes) {
+    Guard([&] { p_->Load(Bytes(bytes)); });
+  }
 
  private:
   std::unique_ptr<localrec::InterestProfile> p_;

@@ -1,10 +1,9 @@
-#include "core/profile/byte_io.h"
-
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <limits>
 
 #include "core/common/error.h"
+#include "core/profile/byte_io.h"
 
 using localrec::ByteReader;
 using localrec::ByteWriter;
@@ -37,8 +36,7 @@ TEST_CASE("values round-trip little-endian and reads never overrun", "[profile][
   REQUIRE_THROWS_AS(short_str.Str("s", 1 << 30), localrec::Error);  // 0x01020304 bytes: no
 }
 
-TEST_CASE("the reader refuses NaN, infinity, bad UTF-8 and impossible counts",
-          "[profile][bytes]") {
+TEST_CASE("the reader refuses NaN, infinity, bad UTF-8 and impossible counts", "[profile][bytes]") {
   ByteWriter w;
   w.F64(std::numeric_limits<double>::quiet_NaN());
   w.F32(std::numeric_limits<float>::infinity());

@@ -1,9 +1,8 @@
-#include "core/profile/decay_clock.h"
-
 #include <catch2/catch.hpp>
 #include <cmath>
 
 #include "core/common/error.h"
+#include "core/profile/decay_clock.h"
 
 using localrec::DecayClock;
 

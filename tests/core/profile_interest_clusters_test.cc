@@ -1,10 +1,9 @@
-#include "core/profile/interest_clusters.h"
-
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <random>
 
 #include "core/common/error.h"
+#include "core/profile/interest_clusters.h"
 #include "core/profile/interest_labels.h"
 #include "core/profile/keyword_store.h"
 
@@ -114,8 +113,7 @@ TEST_CASE("recomputation restores masses and drops emptied interests", "[profile
   REQUIRE(clusters.Find(i1)->posts == 0);
 }
 
-TEST_CASE("c-TF-IDF labels pick what is frequent here and rare elsewhere",
-          "[profile][interests]") {
+TEST_CASE("c-TF-IDF labels pick what is frequent here and rare elsewhere", "[profile][interests]") {
   std::mt19937 rng(11);
   KeywordStore store(kDims, 100, 100);
   auto term = [&](const char* key) { return store.Acquire(key, key, 1); };

@@ -1,10 +1,9 @@
-#include "core/profile/interest_profile.h"
-
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <random>
 
 #include "core/common/error.h"
+#include "core/profile/interest_profile.h"
 #include "profile_fake_model.h"
 
 using localrec::InterestProfile;
@@ -23,14 +22,14 @@ constexpr size_t kDims = 256;
 const char* kFingerprint = "fake-model-0001";
 
 const std::vector<std::string> kAstronomy = {
-    "telescope", "galaxy", "nebula", "planet", "orbit", "comet", "eclipse", "stargazing",
-    "observatory", "astronomy", "meteor", "constellation"};
-const std::vector<std::string> kBaking = {
-    "sourdough", "bread", "flour", "oven", "yeast", "dough", "crust", "baking", "pastry",
-    "croissant", "butter", "kneading"};
-const std::vector<std::string> kCycling = {
-    "bicycle", "cycling", "saddle", "pedals", "gears", "helmet", "peloton", "chain", "tyres",
-    "climb", "sprint", "bikepacking"};
+    "telescope", "galaxy",     "nebula",      "planet",    "orbit",  "comet",
+    "eclipse",   "stargazing", "observatory", "astronomy", "meteor", "constellation"};
+const std::vector<std::string> kBaking = {"sourdough", "bread",     "flour",  "oven",
+                                          "yeast",     "dough",     "crust",  "baking",
+                                          "pastry",    "croissant", "butter", "kneading"};
+const std::vector<std::string> kCycling = {"bicycle", "cycling", "saddle",  "pedals",
+                                           "gears",   "helmet",  "peloton", "chain",
+                                           "tyres",   "climb",   "sprint",  "bikepacking"};
 
 // A post of the topic's two anchor words and 5-8 more drawn from its vocabulary, with filler
 // stop words. (A bag-of-words model only sees shared words; the anchors play the part of the
@@ -48,7 +47,7 @@ std::string TopicPost(const std::vector<std::string>& vocab, std::mt19937& rng) 
 ProfileOptions Options(double half_life_days = 14) {
   ProfileOptions o;
   o.half_life_days = half_life_days;
-  o.interests.join_threshold = 0.3;   // the fake model's topical posts share ~1/3 of words
+  o.interests.join_threshold = 0.3;  // the fake model's topical posts share ~1/3 of words
   o.interests.merge_threshold = 0.6;
   return o;
 }
@@ -120,7 +119,8 @@ TEST_CASE("posts become keywords, interests and vectors", "[profile]") {
 
   const auto keywords = p.Keywords(10, kT0);
   REQUIRE(keywords.size() == 10);
-  for (size_t i = 1; i < keywords.size(); ++i) REQUIRE(keywords[i - 1].weight >= keywords[i].weight);
+  for (size_t i = 1; i < keywords.size(); ++i)
+    REQUIRE(keywords[i - 1].weight >= keywords[i].weight);
   for (const auto& k : keywords) REQUIRE(k.text.find("the") == std::string::npos);
 
   // Each strategy's vector points at the user's topics.
@@ -131,8 +131,7 @@ TEST_CASE("posts become keywords, interests and vectors", "[profile]") {
   }
 }
 
-TEST_CASE("the paper's U equals a brute-force recomputation after adds and removals",
-          "[profile]") {
+TEST_CASE("the paper's U equals a brute-force recomputation after adds and removals", "[profile]") {
   std::mt19937 rng(2);
   InterestProfile p(kDims, kFingerprint, Options(7));
   AddTextPosts(p, Posts(kAstronomy, 10, 0, "a", rng));
@@ -215,8 +214,7 @@ TEST_CASE("dynamics: a new topic's interest overtakes the old one within one hal
 
   double crossed_at = -1;
   for (int day = 0; day < 30; ++day) {
-    AddTextPosts(p, {{Name("b", day), TopicPost(kBaking, rng),
-                      kT0 + (60 + day) * kDay}});
+    AddTextPosts(p, {{Name("b", day), TopicPost(kBaking, rng), kT0 + (60 + day) * kDay}});
     const double a = WeightOfTopic(p, kAstronomy), b = WeightOfTopic(p, kBaking);
     REQUIRE(a + b == Approx(1.0));
     if (day == 2) REQUIRE(a > b);
@@ -315,8 +313,8 @@ TEST_CASE("missing candidates are reported once, and cached ones not again", "[p
   const std::vector<std::string_view> again = {"nebula galaxy comet"};
   keys.clear();
   for (const auto& c : p.MissingCandidates(again)) keys.insert(c.key);
-  REQUIRE(keys == std::set<std::string>{"nebula galaxy", "comet", "galaxy comet",
-                                        "nebula galaxy comet"});
+  REQUIRE(keys ==
+          std::set<std::string>{"nebula galaxy", "comet", "galaxy comet", "nebula galaxy comet"});
 }
 
 TEST_CASE("ranking queries per strategy and keyword explanations", "[profile][rank]") {
@@ -347,17 +345,29 @@ TEST_CASE("ranking queries per strategy and keyword explanations", "[profile][ra
   REQUIRE(hybrid.vectors.size() == 2);
   REQUIRE(hybrid.terms.size() == 5);
   REQUIRE(hybrid.lexical_weight == qo.lexical_weight);
-  qo.terms_from_keywords = false;
+  qo.term_source = localrec::TermSource::kWords;
+  double total = 0;
   for (const auto& t : p.Query(Strategy::kLexical, qo).terms) {
     REQUIRE(t.term.find(' ') == std::string::npos);  // words only
+    total += t.weight;
   }
+  REQUIRE(total == Approx(1.0));
+  qo.term_source = localrec::TermSource::kBoth;
+  const auto both = p.Query(Strategy::kLexical, qo);
+  REQUIRE(both.terms.size() == 10);  // five of each
+  total = 0;
+  for (const auto& t : both.terms) total += t.weight;
+  REQUIRE(total == Approx(1.0));
+  REQUIRE(localrec::ParseTermSource("both") == localrec::TermSource::kBoth);
+  REQUIRE_THROWS_AS(localrec::ParseTermSource("all"), localrec::Error);
   REQUIRE(localrec::ParseStrategy("hybrid") == Strategy::kHybrid);
   REQUIRE_THROWS_AS(localrec::ParseStrategy("magic"), localrec::Error);
 
   const auto why = p.MatchKeywords("A small telescope for viewing the planet Mars", 10);
   REQUIRE_FALSE(why.empty());
   for (const auto& k : why) {
-    REQUIRE((k.key.find("telescope") != std::string::npos || k.key.find("planet") != std::string::npos));
+    REQUIRE((k.key.find("telescope") != std::string::npos ||
+             k.key.find("planet") != std::string::npos));
   }
   REQUIRE(p.MatchKeywords("cooking recipes", 10).empty());
 }
@@ -383,8 +393,7 @@ TEST_CASE("feedback is kept, bounded to valid kinds, and cleared", "[profile]") 
   REQUIRE(p.keyword_store().size() == 0);  // the cache holds the user's words: gone too
 }
 
-TEST_CASE("timestamps far apart rebase the clock without changing any weight",
-          "[profile][decay]") {
+TEST_CASE("timestamps far apart rebase the clock without changing any weight", "[profile][decay]") {
   std::mt19937 rng(8);
   InterestProfile p(kDims, kFingerprint, Options(1));
   InterestProfile q(kDims, kFingerprint, Options(1));

@@ -1,9 +1,8 @@
-#include "core/profile/keyword_extractor.h"
-
 #include <catch2/catch.hpp>
 #include <cmath>
 
 #include "core/common/error.h"
+#include "core/profile/keyword_extractor.h"
 
 using localrec::KeywordCandidate;
 using localrec::KeywordExtractor;
@@ -42,7 +41,7 @@ TEST_CASE("candidates are words and phrases that no stop word or punctuation bre
   REQUIRE(Has(cs, "amateur telescope control"));
   REQUIRE(Has(cs, "telescope control"));
   REQUIRE(Has(cs, "night sky"));
-  REQUIRE(Has(cs, "star chart"));       // stemmed key
+  REQUIRE(Has(cs, "star chart"));           // stemmed key
   REQUIRE_FALSE(Has(cs, "control night"));  // "for the" in between
   REQUIRE_FALSE(Has(cs, "sky star"));       // the semicolon breaks phrases
   REQUIRE_FALSE(Has(cs, "the"));

@@ -1,10 +1,9 @@
-#include "core/profile/keyword_store.h"
-
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <random>
 
 #include "core/common/error.h"
+#include "core/profile/keyword_store.h"
 #include "profile_fake_model.h"
 
 using localrec::KeywordStore;
@@ -51,8 +50,7 @@ TEST_CASE("the paper's U is the frequency-weighted mean of keyword embeddings",
   KeywordStore store(16, 100, 100);
   std::vector<uint32_t> ids;
   for (int i = 0; i < 5; ++i) {
-    ids.push_back(store.PutEmbedding(Name("k", i), Name("K", i), 1,
-                                     RandomUnit(rng, 16)));
+    ids.push_back(store.PutEmbedding(Name("k", i), Name("K", i), 1, RandomUnit(rng, 16)));
   }
   REQUIRE(store.UserVector() == std::vector<float>(16, 0.0f));  // no keyword yet
   store.AddKeywordMass(ids[0], 1.0);
@@ -118,8 +116,8 @@ TEST_CASE("the embedding cache is bounded, least recently used first, keywords e
   REQUIRE(store.HasEmbedding("c11"));
   REQUIRE_FALSE(store.HasEmbedding("c1"));
   REQUIRE(store.HasEmbedding("keyword"));
-  REQUIRE(store.Find("c0"));          // referenced: kept (its embedding too, recently used)
-  REQUIRE_FALSE(store.Find("c1"));    // unreferenced and evicted: gone
+  REQUIRE(store.Find("c0"));        // referenced: kept (its embedding too, recently used)
+  REQUIRE_FALSE(store.Find("c1"));  // unreferenced and evicted: gone
 }
 
 TEST_CASE("keywords held only by folded posts are capped, the lightest dropped",

@@ -28,8 +28,8 @@ std::unique_ptr<InterestProfile> Sample(uint32_t max_posts = 100) {
   o.interests.join_threshold = 0.3;
   auto p = std::make_unique<InterestProfile>(kDims, kFingerprint, o);
   const char* texts[] = {"telescope galaxy nebula planet", "sourdough bread flour oven",
-                         "galaxy comet orbit telescope", "bread yeast dough oven",
-                         "nebula eclipse observatory", "croissant butter pastry"};
+                         "galaxy comet orbit telescope",   "bread yeast dough oven",
+                         "nebula eclipse observatory",     "croissant butter pastry"};
   for (int i = 0; i < 6; ++i) {
     AddTextPosts(*p, {{Name("p", i), texts[i], kT0 + i * kDay}});
   }
@@ -184,8 +184,8 @@ std::vector<std::pair<std::string, std::string>> SeedProfiles() {
   o.interests.join_threshold = 0.3;
   o.interests.max_interests = 3;
   InterestProfile p(kSeedDims, kSeedFingerprint, o);
-  const char* texts[] = {"telescope galaxy", "bread oven flour", "galaxy comet", "oven yeast",
-                         "cycling gears", "bread, telescope"};
+  const char* texts[] = {"telescope galaxy", "bread oven flour", "galaxy comet",
+                         "oven yeast",       "cycling gears",    "bread, telescope"};
   for (int i = 0; i < 6; ++i) AddTextPosts(p, {{Name("s", i), texts[i], kT0 + i * kDay}});
   p.Feedback("item", localrec::FeedbackKind::kLike, kT0);
   seeds.emplace_back("folded.lrp", p.ToBytes());

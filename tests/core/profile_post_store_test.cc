@@ -1,8 +1,7 @@
-#include "core/profile/post_store.h"
-
 #include <catch2/catch.hpp>
 
 #include "core/common/error.h"
+#include "core/profile/post_store.h"
 
 using localrec::Post;
 using localrec::PostStore;

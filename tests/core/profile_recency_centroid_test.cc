@@ -1,7 +1,7 @@
-#include "core/profile/recency_centroid.h"
-
 #include <catch2/catch.hpp>
 #include <cmath>
+
+#include "core/profile/recency_centroid.h"
 
 using localrec::RecencyCentroid;
 

@@ -9,6 +9,7 @@ import { getCore } from './core.js';
 export const DEFAULT_STRATEGY = 'hybrid';
 export const STRATEGIES = Object.freeze(['keywords', 'centroid', 'interests', 'lexical', 'hybrid']);
 
+const MIN_CANDIDATES = 400;  // per part (dense, lexical) of the catalogue's fused search
 const NUMBER_OPTIONS = ['halfLifeDays', 'keywordDiversity', 'joinThreshold', 'mergeThreshold'];
 const INTEGER_OPTIONS = ['maxCandidates', 'maxPhraseWords', 'keywordsPerPost', 'maxInterests',
   'maxLabelTerms', 'maxPosts', 'maxCachedEmbeddings', 'maxKeywords'];
@@ -219,7 +220,7 @@ export class InterestProfile {
       }
     }
     if (options.termSource !== undefined) {
-      if (options.termSource !== 'keywords' && options.termSource !== 'words') throw new TypeError("localrec: termSource is 'keywords' or 'words'");
+      if (!['keywords', 'words', 'both'].includes(options.termSource)) throw new TypeError("localrec: termSource is 'keywords', 'words' or 'both'");
       o.termSource = options.termSource;
     }
     return this.#h().query(strategy, o);
@@ -238,7 +239,7 @@ export class InterestProfile {
     }
     if (options === null || typeof options !== 'object') throw new TypeError('localrec: rank options must be an object');
     const { k = 10, strategy = DEFAULT_STRATEGY, diversity = 0, exclude = [], requireTags, excludeTags,
-      fusion, explain = true } = options;
+      fusion, normalization, bm25, candidates, explain = true } = options;
     if (!Array.isArray(exclude) || exclude.some((e) => typeof e !== 'string')) throw new TypeError('localrec: exclude must be an array of item ids');
     const q = this.query(strategy, options);
     if (q.vectors.length === 0 && q.terms.length === 0) return [];  // nothing known about the user yet
@@ -251,7 +252,13 @@ export class InterestProfile {
       terms: q.terms,
       lexicalWeight: q.lexicalWeight,
       fusion: fusion ?? q.fusion,
+      normalization,
+      bm25,
+      // A candidate pool that does not shrink with k, so the fused scores' normalisation (and
+      // thus the top of the ranking) is the same whether 10 or 100 items are asked for.
+      candidates: candidates ?? Math.max(4 * k, MIN_CANDIDATES),
       modelFingerprint: this.#model.fingerprint,
+      metadata: explain,
     });
     const labels = new Map();
     if (explain && q.interestIds.some((id) => id !== 0)) {

@@ -36,9 +36,9 @@ class ByteReader {
   uint8_t U8(const char* what);
   uint32_t U32(const char* what);
   uint64_t U64(const char* what);
-  float F32(const char* what);    // finite only
-  double F64(const char* what);   // finite only
-  std::string Str(const char* what, size_t max_bytes);  // valid UTF-8, at most max_bytes
+  float F32(const char* what);                            // finite only
+  double F64(const char* what);                           // finite only
+  std::string Str(const char* what, size_t max_bytes);    // valid UTF-8, at most max_bytes
   void Floats(const char* what, std::span<float> out);    // finite only
   void Doubles(const char* what, std::span<double> out);  // finite only
   // A count of records each at least `min_record_bytes` long: refused when the rest of the

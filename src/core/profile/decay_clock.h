@@ -52,7 +52,10 @@ class DecayClock {
   // finite when `has_reference`.
   void Restore(bool has_reference, double reference_ms);
 
-  void Reset() { has_reference_ = false; reference_ms_ = 0; }
+  void Reset() {
+    has_reference_ = false;
+    reference_ms_ = 0;
+  }
 
  private:
   double half_life_ms_;

@@ -14,8 +14,7 @@ InterestClusters::InterestClusters(size_t dims, const InterestOptions& options)
     : dims_(dims), options_(options) {
   auto in_range = [](double x) { return x >= -1.0 && x <= 1.0; };
   if (!in_range(options.join_threshold) || !in_range(options.merge_threshold)) {
-    throw Error(ErrorCode::kInvalidArgument,
-                "interest thresholds (cosines) must be in [-1, 1]");
+    throw Error(ErrorCode::kInvalidArgument, "interest thresholds (cosines) must be in [-1, 1]");
   }
   if (options.max_interests < 1 || options.max_interests > 4096) {
     throw Error(ErrorCode::kInvalidArgument, "maxInterests must be in 1..4096");
@@ -66,8 +65,8 @@ uint32_t InterestClusters::AddPost(std::span<const float> e, double mass, double
   AddScaled(e, 1.0, in.sum);
   in.mass += mass;
   ++in.posts;
-  in.last_active_ms = in.posts + in.folded_posts == 1 ? time_ms
-                                                      : std::max(in.last_active_ms, time_ms);
+  in.last_active_ms =
+      in.posts + in.folded_posts == 1 ? time_ms : std::max(in.last_active_ms, time_ms);
   for (const TermCount& t : terms) {
     auto [it, inserted] = in.terms.try_emplace(t.term, 0.0);
     if (inserted) store.AddRef(t.term);
@@ -202,9 +201,8 @@ void InterestClusters::AddLive(uint32_t interest_id, std::span<const float> e, d
   Interest& in = interests_.at(Resolve(interest_id));
   AddScaled(e, 1.0, in.sum);
   in.mass += mass;
-  in.last_active_ms = (in.posts == 0 && in.folded_posts == 0)
-                          ? time_ms
-                          : std::max(in.last_active_ms, time_ms);
+  in.last_active_ms =
+      (in.posts == 0 && in.folded_posts == 0) ? time_ms : std::max(in.last_active_ms, time_ms);
   ++in.posts;
 }
 

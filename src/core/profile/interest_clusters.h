@@ -28,9 +28,9 @@ namespace localrec {
 class KeywordStore;
 
 struct InterestOptions {
-  double join_threshold = 0.5;   // cosine of a post to an interest's centroid to join it
-  double merge_threshold = 0.8;  // cosine between two centroids at which they merge
-  uint32_t max_interests = 32;   // more are merged pairwise, closest first
+  double join_threshold = 0.5;     // cosine of a post to an interest's centroid to join it
+  double merge_threshold = 0.8;    // cosine between two centroids at which they merge
+  uint32_t max_interests = 32;     // more are merged pairwise, closest first
   uint32_t max_label_terms = 256;  // distinct candidate terms counted per interest
 };
 
@@ -40,11 +40,11 @@ struct Interest {
   std::vector<double> folded_sum;  // the folded members' part
   double mass = 0;                 // importance at the clock reference (live + folded)
   double folded_mass = 0;
-  uint32_t posts = 0;              // live members
-  uint32_t folded_posts = 0;       // members dropped by the memory cap
-  double last_active_ms = 0;       // newest member's time (live or folded)
+  uint32_t posts = 0;         // live members
+  uint32_t folded_posts = 0;  // members dropped by the memory cap
+  double last_active_ms = 0;  // newest member's time (live or folded)
   double folded_last_active_ms = 0;
-  std::vector<float> unit;         // sum / |sum|, cached for assignment
+  std::vector<float> unit;                     // sum / |sum|, cached for assignment
   std::unordered_map<uint32_t, double> terms;  // KeywordStore id -> occurrences in members
 };
 

@@ -19,6 +19,25 @@ constexpr size_t kMaxDims = 8192;
 constexpr size_t kMaxFeedbackItems = 10000;
 constexpr size_t kMaxCandidateKeyBytes = 3 * (KeywordExtractor::kMaxWordBytes + 1);
 
+// A post's words enter the lexical query as its L2-normalised word-count vector (times the
+// post's decayed mass), as TF-IDF rows are: a long post counts as one post, not as ten short
+// ones. (Measured on the Blend eval: a little better than raw counts, docs/profile.md.)
+double WordScale(const std::vector<KeywordCandidate>& candidates) {
+  double sum = 0;
+  for (const auto& c : candidates) {
+    if (c.words == 1) sum += static_cast<double>(c.count) * c.count;
+  }
+  return sum > 0 ? 1.0 / std::sqrt(sum) : 0.0;
+}
+
+double WordScale(const std::vector<TermCount>& terms, const KeywordStore& store) {
+  double sum = 0;
+  for (const auto& t : terms) {
+    if (store.at(t.term).words == 1) sum += static_cast<double>(t.count) * t.count;
+  }
+  return sum > 0 ? 1.0 / std::sqrt(sum) : 0.0;
+}
+
 }  // namespace
 
 Strategy ParseStrategy(std::string_view name) {
@@ -34,21 +53,33 @@ Strategy ParseStrategy(std::string_view name) {
 
 const char* StrategyName(Strategy strategy) {
   switch (strategy) {
-    case Strategy::kKeywords: return "keywords";
-    case Strategy::kCentroid: return "centroid";
-    case Strategy::kInterests: return "interests";
-    case Strategy::kLexical: return "lexical";
-    case Strategy::kHybrid: return "hybrid";
+    case Strategy::kKeywords:
+      return "keywords";
+    case Strategy::kCentroid:
+      return "centroid";
+    case Strategy::kInterests:
+      return "interests";
+    case Strategy::kLexical:
+      return "lexical";
+    case Strategy::kHybrid:
+      return "hybrid";
   }
   return "?";
+}
+
+TermSource ParseTermSource(std::string_view name) {
+  if (name == "keywords") return TermSource::kKeywords;
+  if (name == "words") return TermSource::kWords;
+  if (name == "both") return TermSource::kBoth;
+  throw Error(ErrorCode::kInvalidArgument,
+              "unknown term source '" + std::string(name) + "' (expected keywords, words or both)");
 }
 
 namespace {
 size_t CheckedDims(size_t dims) {
   if (dims == 0 || dims > kMaxDims) {
-    throw Error(ErrorCode::kInvalidArgument,
-                "dims must be in 1.." + std::to_string(kMaxDims) + " (got " +
-                    std::to_string(dims) + ")");
+    throw Error(ErrorCode::kInvalidArgument, "dims must be in 1.." + std::to_string(kMaxDims) +
+                                                 " (got " + std::to_string(dims) + ")");
   }
   return dims;
 }
@@ -65,8 +96,7 @@ const ProfileOptions& CheckedOptions(const ProfileOptions& o) {
   if (o.max_posts < 1 || o.max_posts > 10'000'000) {
     throw Error(ErrorCode::kInvalidArgument, "maxPosts must be in 1..10000000");
   }
-  if (o.max_cached_embeddings > 10'000'000 || o.max_keywords < 1 ||
-      o.max_keywords > 10'000'000) {
+  if (o.max_cached_embeddings > 10'000'000 || o.max_keywords < 1 || o.max_keywords > 10'000'000) {
     throw Error(ErrorCode::kInvalidArgument,
                 "maxCachedEmbeddings must be in 0..10000000 and maxKeywords in 1..10000000");
   }
@@ -130,9 +160,9 @@ void InterestProfile::AddPosts(std::span<const NewPost> posts,
     post_candidates.push_back(extractor_.Candidates(p.text));
     for (const KeywordCandidate& c : post_candidates.back()) {
       if (!keywords_.HasEmbedding(c.key) && !provided.count(c.key)) {
-        throw Error(ErrorCode::kInvalidArgument,
-                    "no embedding for the keyword candidate '" + c.text + "' of post '" +
-                        std::string(p.id) + "' (embed what MissingCandidates returns)");
+        throw Error(ErrorCode::kInvalidArgument, "no embedding for the keyword candidate '" +
+                                                     c.text + "' of post '" + std::string(p.id) +
+                                                     "' (embed what MissingCandidates returns)");
       }
     }
   }
@@ -154,13 +184,14 @@ void InterestProfile::AddPosts(std::span<const NewPost> posts,
     post.id = std::string(p.id);
     post.time_ms = p.time_ms;
     post.embedding = std::move(post_vectors[i]);
+    const double word_scale = WordScale(post_candidates[i]);
     std::vector<std::span<const float>> spans;
     spans.reserve(post_candidates[i].size());
     for (const KeywordCandidate& c : post_candidates[i]) {
       const uint32_t id = keywords_.Acquire(c.key, c.text, c.words);
       post.terms.push_back({id, c.count});
       spans.push_back(keywords_.at(id).embedding);
-      if (c.words == 1) keywords_.AddTermMass(id, c.count * mass);
+      if (c.words == 1) keywords_.AddTermMass(id, c.count * mass * word_scale);
     }
     for (const KeywordChoice& choice : extractor_.Select(post.embedding, spans)) {
       const uint32_t id = post.terms[choice.candidate].term;
@@ -187,9 +218,10 @@ void InterestProfile::RebaseIfNeeded(double time_ms) {
 
 void InterestProfile::Fold(const Post& post) {
   const double mass = clock_.Mass(post.time_ms);
+  const double word_scale = WordScale(post.terms, keywords_);
   for (uint32_t id : post.keywords) keywords_.FoldKeyword(id, mass);
   for (const TermCount& t : post.terms) {
-    if (keywords_.at(t.term).words == 1) keywords_.FoldTerm(t.term, t.count * mass);
+    if (keywords_.at(t.term).words == 1) keywords_.FoldTerm(t.term, t.count * mass * word_scale);
   }
   interests_.FoldPost(post.interest, post.embedding, mass, post.time_ms);
   centroid_.Fold(post.embedding, mass);
@@ -219,9 +251,12 @@ void InterestProfile::RecomputeAggregates() {
   centroid_.BeginRecompute();
   posts_.ForEachByTime([&](const Post& p) {
     const double mass = clock_.Mass(p.time_ms);
+    const double word_scale = WordScale(p.terms, keywords_);
     for (uint32_t id : p.keywords) keywords_.AddKeywordMass(id, mass);
     for (const TermCount& t : p.terms) {
-      if (keywords_.at(t.term).words == 1) keywords_.AddTermMass(t.term, t.count * mass);
+      if (keywords_.at(t.term).words == 1) {
+        keywords_.AddTermMass(t.term, t.count * mass * word_scale);
+      }
     }
     interests_.AddLive(p.interest, p.embedding, mass, p.time_ms);
     centroid_.Add(p.embedding, mass);
@@ -267,7 +302,8 @@ std::vector<InterestView> InterestProfile::Interests(size_t label_terms, double 
     v.weight = total > 0 ? in.mass / total : 1.0 / static_cast<double>(interests_.size());
     v.importance = in.mass * decay;
     v.vector = in.unit;
-    for (const LabelTerm& t : labels.at(id)) v.keywords.push_back({keywords_.at(t.term).text, t.weight});
+    for (const LabelTerm& t : labels.at(id))
+      v.keywords.push_back({keywords_.at(t.term).text, t.weight});
     v.posts = in.posts;
     v.folded_posts = in.folded_posts;
     v.last_active_ms = in.last_active_ms;
@@ -307,17 +343,22 @@ RankQuery InterestProfile::Query(Strategy strategy, const QueryOptions& o) const
   }
   RankQuery q;
   auto add_terms = [&] {
-    if (o.terms_from_keywords) {
-      const double total = keywords_.total_keyword_mass();
-      for (uint32_t id : keywords_.TopKeywords(o.max_terms)) {
-        q.terms.push_back({keywords_.at(id).text, keywords_.at(id).keyword_mass / total});
+    const double share = o.term_source == TermSource::kBoth ? 0.5 : 1.0;
+    // Each list's weights are normalised over the terms it contributes.
+    if (o.term_source != TermSource::kWords) {
+      const auto ids = keywords_.TopKeywords(o.max_terms);
+      double total = 0;
+      for (uint32_t id : ids) total += keywords_.at(id).keyword_mass;
+      for (uint32_t id : ids) {
+        q.terms.push_back({keywords_.at(id).text, share * keywords_.at(id).keyword_mass / total});
       }
-    } else {
+    }
+    if (o.term_source != TermSource::kKeywords) {
       const auto ids = keywords_.TopTerms(o.max_terms);
       double total = 0;
       for (uint32_t id : ids) total += keywords_.at(id).term_mass;
       for (uint32_t id : ids) {
-        q.terms.push_back({keywords_.at(id).text, keywords_.at(id).term_mass / total});
+        q.terms.push_back({keywords_.at(id).text, share * keywords_.at(id).term_mass / total});
       }
     }
   };
@@ -344,9 +385,15 @@ RankQuery InterestProfile::Query(Strategy strategy, const QueryOptions& o) const
     q.interest_ids.push_back(0);
   };
   switch (strategy) {
-    case Strategy::kKeywords: add_vector(KeywordVector()); break;
-    case Strategy::kCentroid: add_vector(CentroidVector()); break;
-    case Strategy::kInterests: add_interests(); break;
+    case Strategy::kKeywords:
+      add_vector(KeywordVector());
+      break;
+    case Strategy::kCentroid:
+      add_vector(CentroidVector());
+      break;
+    case Strategy::kInterests:
+      add_interests();
+      break;
     case Strategy::kLexical:
       add_terms();
       q.lexical_weight = 1;
@@ -360,8 +407,7 @@ RankQuery InterestProfile::Query(Strategy strategy, const QueryOptions& o) const
   return q;
 }
 
-std::vector<KeywordView> InterestProfile::MatchKeywords(std::string_view text,
-                                                        size_t limit) const {
+std::vector<KeywordView> InterestProfile::MatchKeywords(std::string_view text, size_t limit) const {
   std::unordered_set<std::string> terms;
   for (auto& t : AnalyzeTerms(text)) terms.insert(std::move(t));
   std::vector<KeywordView> out;

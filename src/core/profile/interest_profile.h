@@ -37,12 +37,12 @@
 namespace localrec {
 
 struct ProfileOptions {
-  double half_life_days = 30;            // decay of keyword frequencies and interest importance
-  KeywordExtractorOptions keywords;      // candidates and KeyBERT/MMR selection
-  InterestOptions interests;             // online clustering
-  uint32_t max_posts = 10000;            // posts kept individually (older ones are folded)
-  uint32_t max_cached_embeddings = 4096; // embeddings of candidates that are not keywords
-  uint32_t max_keywords = 10000;         // keywords that only folded posts still hold
+  double half_life_days = 30;             // decay of keyword frequencies and interest importance
+  KeywordExtractorOptions keywords;       // candidates and KeyBERT/MMR selection
+  InterestOptions interests;              // online clustering
+  uint32_t max_posts = 10000;             // posts kept individually (older ones are folded)
+  uint32_t max_cached_embeddings = 4096;  // embeddings of candidates that are not keywords
+  uint32_t max_keywords = 10000;          // keywords that only folded posts still hold
 };
 
 struct NewPost {
@@ -77,15 +77,15 @@ struct LabelView {
 
 struct InterestView {
   uint32_t id = 0;
-  double weight = 0;              // importance / total importance (sums to 1 over interests)
-  double importance = 0;          // decayed number of posts at `now`
-  std::vector<float> vector;      // the centroid's direction (unit length)
-  std::vector<LabelView> keywords;  // c-TF-IDF label, best first
+  double weight = 0;                  // importance / total importance (sums to 1 over interests)
+  double importance = 0;              // decayed number of posts at `now`
+  std::vector<float> vector;          // the centroid's direction (unit length)
+  std::vector<LabelView> keywords;    // c-TF-IDF label, best first
   std::vector<std::string> post_ids;  // live members, newest first
-  std::string representative;     // the live member closest to the centroid (medoid stand-in)
-  uint32_t posts = 0;             // live members
-  uint32_t folded_posts = 0;      // members folded away by the memory cap
-  double last_active_ms = 0;      // newest member's time
+  std::string representative;         // the live member closest to the centroid (medoid stand-in)
+  uint32_t posts = 0;                 // live members
+  uint32_t folded_posts = 0;          // members folded away by the memory cap
+  double last_active_ms = 0;          // newest member's time
 };
 
 enum class Strategy { kKeywords, kCentroid, kInterests, kLexical, kHybrid };
@@ -98,12 +98,19 @@ struct TermWeight {
   double weight = 0;
 };
 
+// Where the lexical query's terms come from: the KeyBERT keywords weighted by w_i (the paper's
+// keywords), every word of the posts weighted by its decayed count, or both lists, each
+// normalised to total weight 1/2.
+enum class TermSource { kKeywords, kWords, kBoth };
+// "keywords" | "words" | "both"; throws kInvalidArgument.
+TermSource ParseTermSource(std::string_view name);
+
 struct QueryOptions {
-  size_t max_terms = 64;              // weighted query terms for the lexical part
-  size_t max_vectors = 16;            // interests used as query vectors (heaviest first)
-  double interest_weight_power = 0;   // per-interest query weight = (w / w_max)^power
-  bool terms_from_keywords = true;    // KeyBERT keywords (f_i) or all words of the posts
-  double lexical_weight = 0.5;        // for "hybrid"
+  size_t max_terms = 64;             // weighted query terms for the lexical part (per source)
+  size_t max_vectors = 16;           // interests used as query vectors (heaviest first)
+  double interest_weight_power = 0;  // per-interest query weight = (w / w_max)^power
+  TermSource term_source = TermSource::kKeywords;
+  double lexical_weight = 0.5;  // for "hybrid"
 };
 
 // What to hand the catalogue's search for one strategy (contract 4): dense query vectors with
@@ -113,8 +120,8 @@ struct RankQuery {
   std::vector<double> weights;
   std::vector<uint32_t> interest_ids;  // parallel to vectors; 0 when the vector is no interest
   std::vector<TermWeight> terms;
-  std::string combine = "max";         // how per-vector scores combine
-  double lexical_weight = 0;           // fusion weight of the BM25 part (0 = dense only)
+  std::string combine = "max";  // how per-vector scores combine
+  double lexical_weight = 0;    // fusion weight of the BM25 part (0 = dense only)
   std::string fusion = "weighted";
 };
 

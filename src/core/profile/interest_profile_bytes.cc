@@ -164,8 +164,8 @@ std::string InterestProfile::ToBytes() const {
   });
   w.U64(folded_posts_);
 
-  std::vector<std::pair<std::string, std::pair<FeedbackKind, double>>> feedback(
-      feedback_.begin(), feedback_.end());
+  std::vector<std::pair<std::string, std::pair<FeedbackKind, double>>> feedback(feedback_.begin(),
+                                                                                feedback_.end());
   std::sort(feedback.begin(), feedback.end());
   w.U32(static_cast<uint32_t>(feedback.size()));
   for (const auto& [item, f] : feedback) {
@@ -191,9 +191,9 @@ std::unique_ptr<InterestProfile> InterestProfile::FromBytes(std::string_view byt
   const uint32_t version = header.U32("version");
   if (version == 0) Corrupt("format version 0");
   if (version > kFormatVersion) {
-    throw Error(ErrorCode::kUnsupported,
-                "profile format version " + std::to_string(version) +
-                    " is newer than this library reads (" + std::to_string(kFormatVersion) + ")");
+    throw Error(ErrorCode::kUnsupported, "profile format version " + std::to_string(version) +
+                                             " is newer than this library reads (" +
+                                             std::to_string(kFormatVersion) + ")");
   }
   if (header.U32("flags") != 0) Corrupt("unknown flags");
   const uint64_t payload_bytes = header.U64("payload length");
@@ -210,10 +210,10 @@ std::unique_ptr<InterestProfile> InterestProfile::FromBytes(std::string_view byt
   const std::string fingerprint = r.Str("model fingerprint", kMaxFingerprintBytes);
   const uint32_t saved_dims = r.U32("dims");
   if (fingerprint != model_fingerprint || saved_dims != dims) {
-    throw Error(ErrorCode::kModelMismatch,
-                "profile was built with model " + fingerprint + " (" +
-                    std::to_string(saved_dims) + " dims), not " + std::string(model_fingerprint) +
-                    " (" + std::to_string(dims) + " dims)");
+    throw Error(ErrorCode::kModelMismatch, "profile was built with model " + fingerprint + " (" +
+                                               std::to_string(saved_dims) + " dims), not " +
+                                               std::string(model_fingerprint) + " (" +
+                                               std::to_string(dims) + " dims)");
   }
   const ProfileOptions options = ReadOptions(r);
   std::unique_ptr<InterestProfile> p;

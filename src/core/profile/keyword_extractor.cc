@@ -100,8 +100,8 @@ std::vector<KeywordChoice> KeywordExtractor::Select(
     double best_score = -std::numeric_limits<double>::infinity();
     for (size_t i = 0; i < n; ++i) {
       if (taken[i]) continue;
-      const double score = step == 0 ? relevance[i]
-                                     : lambda * relevance[i] - options_.diversity * redundancy[i];
+      const double score =
+          step == 0 ? relevance[i] : lambda * relevance[i] - options_.diversity * redundancy[i];
       if (score > best_score) {  // strict: ties go to the earlier (more frequent) candidate
         best_score = score;
         best = i;

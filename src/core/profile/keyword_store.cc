@@ -206,9 +206,8 @@ std::vector<uint32_t> KeywordStore::TopTerms(size_t limit) const {
 void KeywordStore::Trim() {
   // 1. The embedding cache: evict least recently used embeddings of non-keywords.
   const size_t keyword_embeddings = keywords_;
-  const size_t evictable = cached_embeddings_ > keyword_embeddings
-                               ? cached_embeddings_ - keyword_embeddings
-                               : 0;
+  const size_t evictable =
+      cached_embeddings_ > keyword_embeddings ? cached_embeddings_ - keyword_embeddings : 0;
   if (evictable > max_cached_embeddings_ + max_cached_embeddings_ / 4) {
     size_t to_evict = evictable - max_cached_embeddings_;
     while (to_evict > 0 && !lru_.empty()) {

@@ -3,7 +3,8 @@
 //    entries that are keywords are always kept; the others form an LRU cache of bounded size;
 //  - the paper's keyword frequency f_i, time-decayed: kept as a mass at the DecayClock's
 //    reference (see decay_clock.h), each post that selects the keyword adding its own mass;
-//  - the decayed occurrence mass of the entry in the posts (the lexical half of ranking);
+//  - the entry's decayed weight as a word of the posts (each post's word counts L2-normalised,
+//    times the post's mass): the "words" lexical query;
 //  - the paper's user vector U = sum_i w_i k_i with w_i = f_i / sum_j f_j, maintained as
 //    S = sum_i f_i k_i and F = sum_i f_i, so a new post costs O(keywords of the post * dims),
 //    whatever the history size. U = S / F (then L2-normalised for cosine ranking).
@@ -27,13 +28,13 @@
 namespace localrec {
 
 struct KeywordEntry {
-  std::string key;             // analysed terms joined by spaces (matching key)
-  std::string text;            // surfaces as first seen (display text, what was embedded)
-  uint32_t words = 0;          // number of words in key
+  std::string key;               // analysed terms joined by spaces (matching key)
+  std::string text;              // surfaces as first seen (display text, what was embedded)
+  uint32_t words = 0;            // number of words in key
   std::vector<float> embedding;  // L2-normalised, dims floats; empty when not cached
-  double keyword_mass = 0;     // f_i at the clock reference (live + folded)
+  double keyword_mass = 0;       // f_i at the clock reference (live + folded)
   double folded_keyword_mass = 0;
-  double term_mass = 0;        // decayed occurrences in posts at the reference (live + folded)
+  double term_mass = 0;  // decayed word weight in the posts at the reference (live + folded)
   double folded_term_mass = 0;
   uint32_t keyword_posts = 0;  // live posts that selected this entry as a keyword
   uint32_t refs = 0;           // references held by posts' term lists and interests' labels
@@ -68,7 +69,7 @@ class KeywordStore {
 
   // A live post at mass `mass` selected entry `id` as a keyword (its embedding must be cached).
   void AddKeywordMass(uint32_t id, double mass);
-  // A live post at mass `mass` contains entry `id` (once per occurrence: pass count * mass).
+  // A live post contributes `mass` to entry `id`'s word weight.
   void AddTermMass(uint32_t id, double mass) { entries_[id].term_mass += mass; }
   // A post is being dropped by the memory cap: its live masses become folded ones.
   void FoldKeyword(uint32_t id, double mass);
@@ -126,10 +127,10 @@ class KeywordStore {
   // LRU of the embedding cache as a queue of (entry, tick of that use): a popped pair is stale
   // when the entry was used again later. Amortised O(1) per use; compacted when it grows.
   std::deque<std::pair<uint32_t, uint64_t>> lru_;
-  size_t cached_embeddings_ = 0;   // entries holding an embedding
-  size_t keywords_ = 0;            // entries with keyword_mass > 0
-  size_t keyword_trim_at_ = 0;     // Trim prunes folded-only keywords above this count
-  size_t entry_trim_at_ = 0;       // Trim prunes folded-only terms above this many entries
+  size_t cached_embeddings_ = 0;      // entries holding an embedding
+  size_t keywords_ = 0;               // entries with keyword_mass > 0
+  size_t keyword_trim_at_ = 0;        // Trim prunes folded-only keywords above this count
+  size_t entry_trim_at_ = 0;          // Trim prunes folded-only terms above this many entries
   std::vector<double> weighted_sum_;  // S = sum_i f_i k_i
   double total_mass_ = 0;             // F = sum_i f_i
 };

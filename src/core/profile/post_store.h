@@ -21,13 +21,13 @@ struct TermCount {
 };
 
 struct Post {
-  std::string id;                 // caller's id, 1..kMaxIdBytes bytes of UTF-8
-  double time_ms = 0;             // ms since the Unix epoch
-  std::vector<float> embedding;   // L2-normalised, dims floats
-  std::vector<TermCount> terms;   // keyword candidates of the post (words and phrases)
-  std::vector<uint32_t> keywords; // entries chosen as the post's keywords (KeyBERT + MMR)
+  std::string id;                        // caller's id, 1..kMaxIdBytes bytes of UTF-8
+  double time_ms = 0;                    // ms since the Unix epoch
+  std::vector<float> embedding;          // L2-normalised, dims floats
+  std::vector<TermCount> terms;          // keyword candidates of the post (words and phrases)
+  std::vector<uint32_t> keywords;        // entries chosen as the post's keywords (KeyBERT + MMR)
   std::vector<float> keyword_relevance;  // cosine of each keyword to the post
-  uint32_t interest = 0;          // InterestClusters id (resolved through merges)
+  uint32_t interest = 0;                 // InterestClusters id (resolved through merges)
 };
 
 class PostStore {

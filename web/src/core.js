@@ -8,14 +8,16 @@ const isNode = typeof process !== 'undefined' && !!process.versions?.node &&
   typeof window === 'undefined' && typeof self === 'undefined';
 
 let corePromise = null;
+let readyPromise = null;
 let core = null;
 
 /**
  * Loads and instantiates the wasm core. Idempotent: later calls return the same promise.
+ * Resolves to undefined; the library's classes use the core from then on.
  * @param {{ wasmUrl?: string | URL, wasmBinary?: ArrayBuffer | Uint8Array }} [options]
  */
 export function init(options = {}) {
-  if (corePromise) return corePromise;
+  if (readyPromise) return readyPromise;
   corePromise = (async () => {
     const moduleArgs = {};
     const wasmUrl = options.wasmUrl ?? new URL('../dist/localrec_core.wasm', import.meta.url);
@@ -30,8 +32,9 @@ export function init(options = {}) {
     core = await createLocalrecCore(moduleArgs);
     return core;
   })();
-  corePromise.catch(() => { corePromise = null; });  // a failed load may be retried
-  return corePromise;
+  readyPromise = corePromise.then(() => undefined);
+  readyPromise.catch(() => { readyPromise = null; });  // a failed load may be retried
+  return readyPromise;
 }
 
 /** The instantiated core; throws if init() has not completed. */

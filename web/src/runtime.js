@@ -1,0 +1,86 @@
+// ONNX Runtime: which build runs the model and with how many threads. The model itself is always
+// run by ONNX Runtime (Web's wasm backend in browsers; onnxruntime-node in Node when installed),
+// never by our core.
+
+const isNode = typeof process !== 'undefined' && !!process.versions?.node &&
+  typeof window === 'undefined' && typeof self === 'undefined';
+
+let webOrtPromise = null;
+let nodeOrtPromise = null;
+let threadNoteShown = false;
+
+function webThreads(requested) {
+  if (isNode) return requested ?? 1;
+  const isolated = globalThis.crossOriginIsolated === true;
+  if (!isolated) {
+    if (!threadNoteShown && (requested ?? 2) > 1) {
+      threadNoteShown = true;
+      console.info('localrec: this page is not cross-origin isolated (COOP/COEP headers), so ' +
+        'ONNX Runtime runs on one thread');
+    }
+    return 1;
+  }
+  const cores = globalThis.navigator?.hardwareConcurrency ?? 2;
+  return requested ?? Math.max(1, Math.min(4, cores));
+}
+
+async function loadWebOrt({ numThreads, wasmPaths, ortUrl }) {
+  if (!webOrtPromise) {
+    // Without a bundler, a worker cannot resolve the bare specifier (import maps do not reach
+    // workers): `ortUrl` names the module file instead.
+    const loading = ortUrl ? import(/* @vite-ignore */ String(ortUrl)) : import('onnxruntime-web/wasm');
+    webOrtPromise = loading.then((mod) => {
+      const ort = mod.default ?? mod;
+      // Global settings: they must be set before the first session is created.
+      ort.env.wasm.numThreads = webThreads(numThreads);
+      if (wasmPaths) ort.env.wasm.wasmPaths = wasmPaths;
+      ort.env.logLevel = 'error';
+      return ort;
+    });
+    webOrtPromise.catch(() => { webOrtPromise = null; });
+  }
+  return webOrtPromise;
+}
+
+async function loadNodeOrt() {
+  if (!nodeOrtPromise) {
+    nodeOrtPromise = import('onnxruntime-node').then((mod) => mod.default ?? mod);
+    nodeOrtPromise.catch(() => { nodeOrtPromise = null; });
+  }
+  return nodeOrtPromise;
+}
+
+/**
+ * Returns `{ ort, backend, sessionOptions }`.
+ *   backend 'web'  - onnxruntime-web, wasm execution provider (browsers, workers, Node)
+ *   backend 'node' - onnxruntime-node (native CPU), Node only
+ *   backend 'auto' - 'node' in Node when onnxruntime-node is installed, else 'web'
+ * `ort` may be passed to use an ONNX Runtime instance the application already configured, and
+ * `ortUrl` to load onnxruntime-web's ort.wasm module from a URL. Thread count and wasm paths are
+ * ONNX Runtime Web globals: the first model loaded fixes them.
+ */
+export async function selectRuntime({ backend = 'auto', numThreads, wasmPaths, ort, ortUrl } = {}) {
+  if (!['auto', 'web', 'node'].includes(backend)) {
+    throw new TypeError(`localrec: backend must be 'auto', 'web' or 'node', got ${JSON.stringify(backend)}`);
+  }
+  if (numThreads !== undefined && (!Number.isInteger(numThreads) || numThreads < 1)) {
+    throw new TypeError('localrec: numThreads must be a positive integer');
+  }
+  const base = { graphOptimizationLevel: 'all' };
+  if (ort) return { ort, backend: 'custom', sessionOptions: base };
+  if (backend === 'node' || (backend === 'auto' && isNode)) {
+    try {
+      const nodeOrt = await loadNodeOrt();
+      return {
+        ort: nodeOrt, backend: 'node',
+        sessionOptions: { ...base, executionProviders: ['cpu'], intraOpNumThreads: numThreads ?? 1 },
+      };
+    } catch (e) {
+      if (backend === 'node') {
+        throw new Error('localrec: onnxruntime-node is not installed (npm install onnxruntime-node)', { cause: e });
+      }
+    }
+  }
+  const webOrt = await loadWebOrt({ numThreads, wasmPaths, ortUrl });
+  return { ort: webOrt, backend: 'web', sessionOptions: { ...base, executionProviders: ['wasm'] } };
+}

@@ -197,7 +197,7 @@ export interface InterestProfileOptions {
   keywordsPerPost?: number;
   /** MMR diversity of a post's keywords, 0-1 (default 0.5). */
   keywordDiversity?: number;
-  /** Cosine of a post to an interest's centroid to join it (default 0.5). */
+  /** Cosine of a post to an interest's centroid to join it (default 0.4). */
   joinThreshold?: number;
   /** Cosine between two interests' centroids at which they merge (default 0.8). */
   mergeThreshold?: number;

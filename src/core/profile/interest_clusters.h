@@ -28,7 +28,7 @@ namespace localrec {
 class KeywordStore;
 
 struct InterestOptions {
-  double join_threshold = 0.5;     // cosine of a post to an interest's centroid to join it
+  double join_threshold = 0.4;     // cosine of a post to an interest's centroid to join it
   double merge_threshold = 0.8;    // cosine between two centroids at which they merge
   uint32_t max_interests = 32;     // more are merged pairwise, closest first
   uint32_t max_label_terms = 256;  // distinct candidate terms counted per interest

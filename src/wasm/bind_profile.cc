@@ -202,7 +202,14 @@ class ProfileHandle {
         }
         item.set("keywords", keywords);
         item.set("vector", localrec::wasm::ToFloat32Array(in.vector));
-        item.set("postIds", val::array(in.post_ids));
+        // One string per interest instead of one JS string per post (ids have no line breaks,
+        // see CheckPostId); profile.js splits it.
+        std::string ids;
+        for (const auto& id : in.post_ids) {
+          if (!ids.empty()) ids += '\n';
+          ids += id;
+        }
+        item.set("postIds", ids);
         item.set("representative", in.representative);
         item.set("posts", in.posts);
         item.set("foldedPosts", in.folded_posts);

@@ -116,6 +116,11 @@ TEST_CASE("posts become keywords, interests and vectors", "[profile]") {
     REQUIRE(in.post_ids.front() == (vocab == kAstronomy ? "a11" : "b11"));  // newest first
   }
   REQUIRE(total == Approx(1.0));
+  for (const auto& in : p.Interests(0, kT0)) REQUIRE(in.keywords.empty());  // no labels asked
+  for (const auto& in : p.Interests(3, kT0, false)) {
+    REQUIRE(in.post_ids.empty());  // members not asked for
+    REQUIRE(in.keywords.size() == 3);
+  }
 
   const auto keywords = p.Keywords(10, kT0);
   REQUIRE(keywords.size() == 10);

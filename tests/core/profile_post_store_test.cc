@@ -47,5 +47,7 @@ TEST_CASE("post ids are validated", "[profile][posts]") {
   REQUIRE_THROWS_AS(localrec::CheckPostId(""), localrec::Error);
   REQUIRE_THROWS_AS(localrec::CheckPostId(std::string(257, 'x')), localrec::Error);
   REQUIRE_THROWS_AS(localrec::CheckPostId("bad\xC3"), localrec::Error);
+  REQUIRE_THROWS_AS(localrec::CheckPostId("two\nlines"), localrec::Error);
+  REQUIRE_THROWS_AS(localrec::CheckPostId(std::string("nul\0", 4)), localrec::Error);
   REQUIRE_NOTHROW(localrec::CheckPostId("post-1 ✓"));
 }

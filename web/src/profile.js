@@ -141,6 +141,7 @@ export class InterestProfile {
       checked = posts.map((p, i) => {
         if (p === null || typeof p !== 'object') throw new TypeError(`localrec: post ${i} must be an object { id, text, time }`);
         if (typeof p.id !== 'string' || p.id.length === 0) throw new TypeError(`localrec: post ${i} needs a non-empty string id`);
+        if (/[\u0000-\u001f\u007f]/.test(p.id)) throw new TypeError(`localrec: post ${i} id contains a control character`);
         if (typeof p.text !== 'string') throw new TypeError(`localrec: post ${i} (${p.id}) needs a string text`);
         if (!p.text.isWellFormed()) throw new TypeError(`localrec: post ${i} (${p.id}) contains a lone UTF-16 surrogate`);
         if (p.text.trim().length === 0) throw new RangeError(`localrec: post ${i} (${p.id}) is empty`);
@@ -181,7 +182,9 @@ export class InterestProfile {
    */
   interests({ labelTerms = 5, now = Date.now() } = {}) {
     if (!Number.isInteger(labelTerms) || labelTerms < 0) throw new RangeError('localrec: labelTerms must be a whole number >= 0');
-    return this.#h().interests(labelTerms, toTime(now, 'now'), true);
+    const interests = this.#h().interests(labelTerms, toTime(now, 'now'), true);
+    for (const it of interests) it.postIds = it.postIds ? it.postIds.split('\n') : [];
+    return interests;
   }
 
   /** The paper's keywords with their weights w_i and decayed frequencies f_i, heaviest first. */

@@ -302,8 +302,11 @@ std::vector<InterestView> InterestProfile::Interests(size_t label_terms, double 
     v.weight = total > 0 ? in.mass / total : 1.0 / static_cast<double>(interests_.size());
     v.importance = in.mass * decay;
     v.vector = in.unit;
-    for (const LabelTerm& t : labels.at(id))
-      v.keywords.push_back({keywords_.at(t.term).text, t.weight});
+    if (auto label = labels.find(id); label != labels.end()) {
+      for (const LabelTerm& t : label->second) {
+        v.keywords.push_back({keywords_.at(t.term).text, t.weight});
+      }
+    }
     v.posts = in.posts;
     v.folded_posts = in.folded_posts;
     v.last_active_ms = in.last_active_ms;
@@ -319,7 +322,11 @@ std::vector<InterestView> InterestProfile::Interests(size_t label_terms, double 
   std::vector<float> best_sim(out.size(), -2.0f);
   std::vector<std::pair<double, const Post*>> members;
   members.reserve(posts_.size());
-  posts_.ForEachByTime([&](const Post& p) { members.emplace_back(p.time_ms, &p); });
+  // Walking the hash map and sorting is cheaper than the time-ordered set (no lookup per post).
+  posts_.ForEach([&](const Post& p) { members.emplace_back(p.time_ms, &p); });
+  std::sort(members.begin(), members.end(), [](const auto& a, const auto& b) {
+    return a.first != b.first ? a.first < b.first : a.second->id < b.second->id;
+  });
   for (auto it = members.rbegin(); it != members.rend(); ++it) {
     const Post& p = *it->second;
     const size_t s = slot.at(interests_.Resolve(p.interest));

@@ -302,7 +302,12 @@ std::unique_ptr<InterestProfile> InterestProfile::FromBytes(std::string_view byt
   for (uint32_t i = 0; i < n_posts; ++i) {
     Post post;
     post.id = r.Str("post id", PostStore::kMaxIdBytes);
-    if (post.id.empty() || p->posts_.Find(post.id)) Corrupt("post id empty or repeated");
+    try {
+      CheckPostId(post.id);
+    } catch (const Error& e) {
+      Corrupt(e.what());
+    }
+    if (p->posts_.Find(post.id)) Corrupt("post id '" + post.id + "' is repeated");
     post.time_ms = ReadTime(r, "post time");
     post.embedding.resize(dims);
     r.Floats("post embedding", post.embedding);

@@ -12,6 +12,11 @@ void CheckPostId(std::string_view id) {
                                                  " bytes (got " + std::to_string(id.size()) + ")");
   }
   CheckUtf8(id, "post id");
+  for (unsigned char c : id) {
+    if (c < 0x20 || c == 0x7F) {
+      throw Error(ErrorCode::kInvalidArgument, "post id must not contain control characters");
+    }
+  }
 }
 
 const Post* PostStore::Find(std::string_view id) const {

@@ -52,6 +52,11 @@ class PostStore {
   void ForEachByTime(Fn&& fn) const {
     for (const auto& [time, id] : by_time_) fn(posts_.at(id));
   }
+  // Visits posts in no particular order (cheapest).
+  template <typename Fn>
+  void ForEach(Fn&& fn) const {
+    for (const auto& [id, post] : posts_) fn(post);
+  }
   template <typename Fn>
   void ForEachMutable(Fn&& fn) {
     for (auto& [id, post] : posts_) fn(post);
@@ -64,7 +69,9 @@ class PostStore {
   std::set<std::pair<double, std::string>> by_time_;
 };
 
-// Throws Error(kInvalidArgument) unless `id` is 1..kMaxIdBytes bytes of valid UTF-8.
+// Throws Error(kInvalidArgument) unless `id` is 1..kMaxIdBytes bytes of valid UTF-8 without
+// control characters (U+0000-U+001F, U+007F): ids are printable, so lists of them can be joined
+// with a line break.
 void CheckPostId(std::string_view id);
 
 }  // namespace localrec

@@ -95,7 +95,7 @@ int main(int argc, char** argv) {
     for (size_t s = 0; s < size; s += 1000) {
       std::vector<std::string> ids, texts;
       for (size_t j = s; j < std::min(size, s + 1000); ++j) {
-        ids.push_back("p" + std::to_string(j));
+        ids.push_back(std::string("p").append(std::to_string(j)));
         texts.push_back(c.Post());
       }
       Add(p, c, ids, texts, 1.7e12 + static_cast<double>(s) * 60000);
@@ -106,7 +106,7 @@ int main(int argc, char** argv) {
       c.Embed(text);
       for (const auto& m : p.MissingCandidates(std::vector<std::string_view>{text})) c.Embed(m.text);
       const auto t0 = std::chrono::steady_clock::now();
-      Add(p, c, {"t" + std::to_string(k)}, {text}, 1.8e12 + k);
+      Add(p, c, {std::string("t").append(std::to_string(k))}, {text}, 1.8e12 + k);
       times.push_back(Ms(std::chrono::steady_clock::now() - t0));
     }
     std::sort(times.begin(), times.end());

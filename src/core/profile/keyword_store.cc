@@ -17,7 +17,7 @@ KeywordStore::KeywordStore(size_t dims, size_t max_cached_embeddings, size_t max
       weighted_sum_(dims, 0.0) {}
 
 std::optional<uint32_t> KeywordStore::Find(std::string_view key) const {
-  auto it = index_.find(std::string(key));
+  auto it = index_.find(key);
   if (it == index_.end()) return std::nullopt;
   return it->second;
 }
@@ -28,7 +28,7 @@ bool KeywordStore::HasEmbedding(std::string_view key) const {
 }
 
 uint32_t KeywordStore::Intern(std::string_view key, std::string_view text, uint32_t words) {
-  auto it = index_.find(std::string(key));
+  auto it = index_.find(key);
   if (it != index_.end()) return it->second;
   uint32_t id;
   if (!free_.empty()) {

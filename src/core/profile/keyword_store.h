@@ -121,7 +121,12 @@ class KeywordStore {
   size_t max_keywords_;
   std::vector<KeywordEntry> entries_;
   std::vector<uint32_t> free_;
-  std::unordered_map<std::string, uint32_t> index_;
+  // Heterogeneous lookup: finding a key by string_view allocates nothing.
+  struct KeyHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, uint32_t, KeyHash, std::equal_to<>> index_;
   size_t live_entries_ = 0;
   uint64_t tick_ = 0;
   // LRU of the embedding cache as a queue of (entry, tick of that use): a popped pair is stale

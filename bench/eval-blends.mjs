@@ -13,13 +13,11 @@
 //          --options JSON (InterestProfile options), --rank JSON (extra rank() options for every
 //          strategy), --subset even|odd (every other user: tune on one half, check on the
 //          other), --resamples N.
-import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import * as localrec from 'localrec';
 import { cachingModel, catalogueEmbeddings, dataAvailable, DATA_DIR, loadCatalogue, loadSplit } from './lib/eval-data.mjs';
 import { bootstrap, ndcgAt, recallAt, reciprocalRank, rng } from './lib/metrics.mjs';
-import { loadUseLiteOrt } from './lib/use-lite-ort.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -45,20 +43,12 @@ const EXTRA_RANK = args.rank ? JSON.parse(args.rank) : {};
 await localrec.init();
 
 async function openModel() {
-  // The package's own loadModel() once it can load the bundle; the eval's ORT stand-in before.
-  if (typeof localrec.loadModel === 'function') {
-    try {
-      return { model: await localrec.loadModel(), how: 'loadModel()' };
-    } catch (e) {
-      console.log(`eval: loadModel() failed (${e.message}); using onnxruntime-node directly`);
-    }
-  }
-  const dir = new URL('../web/models/use-lite/', import.meta.url);
-  if (!existsSync(new URL('manifest.json', dir))) {
-    console.error('eval: the default model bundle web/models/use-lite is missing: run `npm run build` first');
+  try {
+    return await localrec.loadModel();
+  } catch (e) {
+    console.error(`eval: the default model does not load (${e.message}): run \`npm run build\` first`);
     process.exit(1);
   }
-  return { model: await loadUseLiteOrt(dir), how: 'onnxruntime-node + TF.js tokenizer (stand-in for loadModel)' };
 }
 
 // ---- TF-IDF centroid baseline (sklearn's TfidfVectorizer defaults: words of 2+ word chars,
@@ -106,43 +96,21 @@ function topK(scores, k) {
   return order.slice(0, k);
 }
 
-// ---- Dense ranking without the Catalog (before it is in the package): exact dot products. ----
-function exactDenseCatalog(ids, vectors, fingerprint) {
-  const index = new Map(ids.map((id, i) => [id, i]));
-  return {
-    search(queries, { k, weights = [], exclude = [], terms = [], modelFingerprint }) {
-      if (modelFingerprint !== fingerprint) throw new Error('fingerprint mismatch');
-      if (terms.length) throw new Error('lexical ranking needs the package Catalog');
-      const excluded = new Set(exclude.map((id) => index.get(id)));
-      const scores = vectors.map((v, i) => {
-        if (excluded.has(i)) return -Infinity;
-        let best = -Infinity;
-        queries.forEach((q, j) => {
-          let s = 0;
-          for (let d = 0; d < q.length; d++) s += q[d] * v[d];
-          best = Math.max(best, (weights[j] ?? 1) * s);
-        });
-        return best;
-      });
-      return topK(scores, k).map((i) => ({ id: ids[i], index: i, score: scores[i], dense: scores[i], lexical: 0, query: 0, metadata: null }));
-    },
-  };
-}
-
 const STRATEGIES = [
   { name: 'random', baseline: 'random' },
   { name: 'tfidf-centroid', baseline: 'tfidf' },
   { name: 'keywords (paper U)', rank: { strategy: 'keywords' } },
   { name: 'post centroid', rank: { strategy: 'centroid' } },
   { name: 'interests (max)', rank: { strategy: 'interests' } },
-  { name: 'bm25 keywords', rank: { strategy: 'lexical' }, lexical: true },
-  { name: 'bm25 words', rank: { strategy: 'lexical', termSource: 'words' }, lexical: true },
-  { name: 'hybrid interests+bm25', rank: { strategy: 'hybrid' }, lexical: true },
-  { name: 'hybrid interests+bm25 rrf', rank: { strategy: 'hybrid', fusion: 'rrf' }, lexical: true },
+  { name: 'bm25 keywords', rank: { strategy: 'lexical', termSource: 'keywords' } },
+  { name: 'bm25 words', rank: { strategy: 'lexical', termSource: 'words' } },
+  { name: 'hybrid: interests + bm25 keywords', rank: { strategy: 'hybrid', termSource: 'keywords', lexicalWeight: 0.5 } },
+  { name: 'hybrid: interests + bm25 words, rrf', rank: { strategy: 'hybrid', fusion: 'rrf' } },
+  { name: 'hybrid: interests + bm25 words (default)', rank: {} },
 ];
 
 const started = performance.now();
-const { model: baseModel, how } = await openModel();
+const baseModel = await openModel();
 const items = await loadCatalogue();
 const split = await loadSplit();
 let lastLog = 0;
@@ -153,22 +121,14 @@ const model = await cachingModel(baseModel, items.map((it, i) => [it.text, vecto
 const ids = items.map((it) => it.id);
 const byId = new Map(ids.map((id, i) => [id, i]));
 
-let catalog;
-let catalogHow;
-if (typeof localrec.Catalog?.fromVectors === 'function') {
-  catalog = localrec.Catalog.fromVectors({
-    ids, vectors, modelFingerprint: model.fingerprint,
-    metadata: items.map((it) => ({ title: it.id, text: it.text, tags: it.tags })),
-    texts: items.map((it) => it.text),
-  });
-  catalogHow = `localrec Catalog (${catalog.size} items, int8 + BM25 in wasm)`;
-} else {
-  catalog = exactDenseCatalog(ids, vectors, model.fingerprint);
-  catalogHow = 'exact dense reference (the package has no Catalog in this build: lexical strategies skipped)';
-}
+// The catalogue as an application would ship it: int8 vectors and BM25 terms of the texts.
+const catalog = localrec.Catalog.fromVectors({
+  ids, vectors, modelFingerprint: model.fingerprint,
+  metadata: items.map((it) => ({ title: it.id, text: it.text, tags: it.tags })),
+  texts: items.map((it) => it.text),
+});
 const only = args.only ? new RegExp(args.only, 'i') : null;
-const strategies = STRATEGIES.filter((s) => (!only || only.test(s.name) || s.baseline === 'tfidf') &&
-  (!s.lexical || catalog.toBytes));
+const strategies = STRATEGIES.filter((s) => !only || only.test(s.name) || s.baseline === 'tfidf');
 const tfidf = tfidfIndex(items);
 
 const users = split.users.slice(0, args.users ? Number(args.users) : undefined)
@@ -213,8 +173,8 @@ await model.save();
 const resamples = Number(args.resamples);
 const fmt = (b) => `${b.mean.toFixed(3)} [${b.lo.toFixed(3)}, ${b.hi.toFixed(3)}]`;
 const n = users.length - skipped;
-console.log(`\nDebian Blends: ${n} users, ${items.length} items; model ${model.name} (${model.fingerprint.slice(0, 12)}) via ${how}`);
-console.log(`catalogue: ${catalogHow}; profile options ${JSON.stringify(PROFILE_OPTIONS)}${args.rank ? `; rank options ${args.rank}` : ''}`);
+console.log(`\nDebian Blends: ${n} users, ${items.length} items; model ${model.name} (${model.fingerprint.slice(0, 12)}) via loadModel()`);
+console.log(`catalogue: localrec Catalog (int8 vectors + BM25 terms); profile options ${JSON.stringify(PROFILE_OPTIONS)}${args.rank ? `; rank options ${args.rank}` : ''}`);
 console.log(`95 % bootstrap intervals over users (${resamples} resamples)\n`);
 const header = ['strategy', 'NDCG@10', 'Recall@50', 'MRR'];
 const rows = strategies.map((s) => {
@@ -237,4 +197,5 @@ if (candidates.length) {
 }
 console.log(`\n(${((performance.now() - started) / 1000).toFixed(0)} s; ${model.embedded} keyword candidates embedded this run)`);
 if (args.json) await writeFile(args.json, JSON.stringify({ users: n, options: PROFILE_OPTIONS, perUser }, null, 1));
-catalog.dispose?.();
+catalog.dispose();
+baseModel.dispose();

@@ -372,7 +372,7 @@ export interface RankOptions {
   exclude?: string[];
   requireTags?: string[];
   excludeTags?: string[];
-  /** Fusion weight of the lexical (BM25 keyword) part for 'hybrid'. */
+  /** Fusion weight of the lexical (BM25) part for 'hybrid' (default 0.7). */
   lexicalWeight?: number;
   fusion?: 'weighted' | 'rrf';
   /** Weighted keyword query size. */
@@ -381,7 +381,7 @@ export interface RankOptions {
   maxInterests?: number;
   /** Per-interest query weight = (weight / heaviest)^power (0: all equal). */
   interestWeightPower?: number;
-  /** Query terms from the KeyBERT keywords, all words of the posts, or both (half each). */
+  /** Query terms from the KeyBERT keywords, all words of the posts (default), or both (half each). */
   termSource?: 'keywords' | 'words' | 'both';
   /** Compute reasons (default true). */
   explain?: boolean;

@@ -109,8 +109,8 @@ struct QueryOptions {
   size_t max_terms = 64;             // weighted query terms for the lexical part (per source)
   size_t max_vectors = 16;           // interests used as query vectors (heaviest first)
   double interest_weight_power = 0;  // per-interest query weight = (w / w_max)^power
-  TermSource term_source = TermSource::kKeywords;
-  double lexical_weight = 0.5;  // for "hybrid"
+  TermSource term_source = TermSource::kWords;  // the defaults are rank()'s (docs/profile.md)
+  double lexical_weight = 0.7;                  // for "hybrid"
 };
 
 // What to hand the catalogue's search for one strategy (contract 4): dense query vectors with

@@ -1,5 +1,6 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { init, Catalog, CatalogBuilder } from 'localrec';
 import { loadModel, embedText } from './fixtures/fake-model.mjs';
 
@@ -336,4 +337,22 @@ test('dispose frees the catalogue; later calls throw', () => {
   const dispose = Symbol.dispose ?? Symbol.for('Symbol.dispose');
   other[dispose]();
   assert.throws(() => other.toBytes(), /disposed/);
+});
+
+test('a format version 1 file (written by the version 1 writer) still loads, as precision compact', () => {
+  // tests/web/fixtures/catalog-v1.lrc: the fuzz seed int8-full.lrc as the version 1 writer made it.
+  const bytes = readFileSync(new URL('./fixtures/catalog-v1.lrc', import.meta.url));
+  assert.equal(new DataView(bytes.buffer, bytes.byteOffset).getUint32(8, true), 1);
+  const c = Catalog.fromBytes(bytes);
+  assert.equal(c.precision, 'compact');
+  assert.equal(c.size, 4);
+  assert.equal(c.dims, 8);
+  assert.deepEqual(c.metadata('item-0'), { title: 'star charts and telescopes', url: 'u0' });
+  const query = embedText('image editor', 8);
+  const got = c.search(query, { k: 1, terms: [{ term: 'telescopes', weight: 1 }], lexicalWeight: 0 });
+  assert.equal(got[0].id, 'item-1');
+  assert.ok(Math.abs(got[0].dense - 1) < 0.02, String(got[0].dense));
+  assert.deepEqual(Array.from(c.bm25([{ term: 'telescope', weight: 1 }]), (x) => x > 0), [true, false, false, false]);
+  assert.deepEqual(c.toBytes(), new Uint8Array(bytes));
+  c.dispose();
 });

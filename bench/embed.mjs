@@ -24,8 +24,8 @@ const opts = new Command()
 const ROOT = new URL('../', import.meta.url);
 const MINILM = new URL('.cache/models/minilm-l6-shaped/', ROOT);
 if (!existsSync(new URL('onnx/model_quantized.onnx', MINILM))) {
-  console.log('bench: generating the MiniLM-L6-shaped int8 model (scripts/build-models.sh minilm-shaped)');
-  execFileSync('bash', [fileURLToPath(new URL('scripts/build-models.sh', ROOT)), 'minilm-shaped'], { stdio: 'inherit' });
+  console.error('bench: generating the MiniLM-L6-shaped int8 model (scripts/build-models.sh minilm-shaped)');
+  execFileSync('bash', [fileURLToPath(new URL('scripts/build-models.sh', ROOT)), 'minilm-shaped'], { stdio: ['ignore', 2, 2] });
 }
 
 const { texts, source } = benchTexts(opts.texts);

@@ -165,7 +165,7 @@ for (const [u, user] of users.entries()) {
   profile.dispose();
   if (performance.now() - lastLog > 10000) {
     lastLog = performance.now();
-    console.log(`eval: ${u + 1}/${users.length} users`);
+    console.error(`eval: ${u + 1}/${users.length} users`);
   }
 }
 await model.save();

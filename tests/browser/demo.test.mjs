@@ -105,12 +105,18 @@ test('bad input gets a clear message and the page keeps working', async () => {
   await page.close();
 });
 
-test('a reload keeps the profile; "forget me" empties it and IndexedDB', async () => {
+test('feedback and a reload keep the profile; "forget me" empties it and IndexedDB', async () => {
   const page = await browser.context.newPage();
   await openDemo(page);
   const posts = await page.$$eval('#posts li', (l) => l.length);
   assert.ok(posts > 0, 'the earlier tests left posts in this browser profile');
+  // "Not for me" on the top recommendation: it goes, and stays gone after the reload.
+  const [dismissed] = await recIds(page);
+  await page.click(`#recs li[data-id="${dismissed}"] button:text-is("Not for me")`);
+  await page.waitForFunction(() => document.querySelector('#message').textContent.includes('will not be suggested'));
   const recs = await recIds(page);
+  assert.equal(recs.length, 10);
+  assert.ok(!recs.includes(dismissed), `${dismissed} is still recommended after "Not for me"`);
   await page.reload();
   await page.waitForSelector('body[data-ready="true"]', { timeout: 180000 });
   assert.match(await message(page), /Welcome back/);

@@ -106,6 +106,8 @@ def provenance(args, p, run_dir, cfg, state, manifest_name, n_matmul):
         f"`{info.get('sha256', '')}` | {info.get('train_texts', 0)} |"
         for name, info in sorted(corp["sources"].items()))
     excl = corp["exclusions"]
+    with open(os.path.join(run_dir, "commands.txt")) as f:
+        commands = "".join(f"  - `{line.strip()}`\n" for line in f if line.strip())
     return f"""# {manifest_name}: provenance
 
 A {cfg.size} BERT (layers x hidden; {cfg.heads} heads, FFN {cfg.intermediate}, bert-base-uncased
@@ -117,9 +119,10 @@ the teacher; output = mean pooling of per-token projected states, then L2 (manif
 word embeddings with one scale per row. See docs/distill.md for the method and the figures.
 
 ## Training
-- command: `{targs.get("command_line", "")}`
+- commands (each start or resume, with the step it started at):
+{commands}
 - seed {targs["seed"]}, batch {targs["batch"]}, AdamW lr {targs["lr"]} (warm-up {targs["warmup"]},
-  cosine to 5 % over {targs["max_steps"]} steps), weight decay {targs["weight_decay"]},
+  constant, cosine decay to 2 % over the last {targs.get("decay_frac")} of {targs["max_steps"]} steps), weight decay {targs["weight_decay"]},
   {targs["threads"]} torch thread(s), CPU
 - trained {state["step"]} steps ({state["epoch"]} full epochs + {state["pos"]} batches),
   {state["seconds"] / 3600:.2f} h of training time
@@ -165,42 +168,92 @@ def cmd_export(args, p):
                     os.path.join(out, "tokenizer.json")], check=True, cwd=ROOT)
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--work", default=os.path.join(ROOT, ".cache", "distill"))
-    ap.add_argument("--smoke", action="store_true", help="tiny corpus, about a minute end to end")
-    ap.add_argument("--seed", type=int, default=1234)
-    ap.add_argument("--threads", type=int, default=1)
-    sub = ap.add_subparsers(dest="cmd", required=True)
-    c = sub.add_parser("corpus")
-    c.add_argument("--shared-data", default=SHARED_DATA)
-    t = sub.add_parser("teacher")
-    t.add_argument("--teacher", default=DEFAULT_TEACHER)
-    t.add_argument("--chunk", type=int, default=8192)
-    r = sub.add_parser("train")
+def cmd_all(args, p):
+    if args.smoke:
+        args.size = "2x128"
+    if args.smoke or not os.path.isfile(os.path.join(p["corpus"], "corpus.json")):
+        cmd_corpus(args, p)
+    else:
+        log(f"all: corpus present in {p['corpus']} (delete it to rebuild)")
+    cmd_teacher(args, p)
+    cmd_train(args, p)
+    cmd_export(args, p)
+    if args.smoke:
+        check_smoke(p, os.path.join(p["runs"], args.run or args.size))
+
+
+def check_smoke(p, run_dir):
+    """What the smoke run must show: the pipeline learns and the bundle is complete."""
+    rows = [json.loads(l) for l in open(os.path.join(run_dir, "log.jsonl"))]
+    losses = [r["loss"] for r in rows if "loss" in r]
+    if not (len(losses) >= 2 and losses[-1] < losses[0] - 0.05):
+        raise SystemExit(f"smoke: the training loss did not fall: {losses}")
+    bundles = os.path.join(p["work"], "bundles")
+    for name in os.listdir(bundles):
+        with open(os.path.join(bundles, name, "manifest.json")) as f:
+            m = json.load(f)
+        for k in ("model", "tokenizer"):
+            path = os.path.join(bundles, name, m[k]["file"])
+            import export as export_mod
+            if export_mod.sha256_file(path) != m[k]["sha256"]:
+                raise SystemExit(f"smoke: {path} does not match its manifest sha256")
+    log(f"smoke: ok (loss {losses[0]:.3f} -> {losses[-1]:.3f})")
+
+
+def add_train_args(r):
     r.add_argument("--size", default="4x256", help="layers x hidden: 2x128 4x256 6x256 4x384 6x384")
     r.add_argument("--run", help="run name (default: the size); RUN dir under WORK/runs")
     r.add_argument("--batch", type=int, default=128)
     r.add_argument("--lr", type=float, default=1e-3)
     r.add_argument("--weight-decay", type=float, default=0.01)
     r.add_argument("--warmup", type=int, default=1000)
-    r.add_argument("--max-steps", type=int, default=40000)
+    r.add_argument("--max-steps", type=int, default=20000)
+    r.add_argument("--decay-frac", type=float, default=0.25,
+                   help="share of the steps over which the learning rate decays at the end")
     r.add_argument("--max-length", type=int, default=MAX_LENGTH)
     r.add_argument("--log-every", type=int, default=100)
     r.add_argument("--eval-every", type=int, default=1000)
     r.add_argument("--ckpt-minutes", type=float, default=5.0)
     r.add_argument("--stop-after-minutes", type=float, default=0,
                    help="save and stop after this long (a later run resumes)")
-    e = sub.add_parser("export")
-    e.add_argument("--size", default="4x256")
-    e.add_argument("--run")
+
+
+def add_teacher_args(t):
+    t.add_argument("--teacher", default=DEFAULT_TEACHER, help="USE Lite bundle (default: use-lite)")
+    t.add_argument("--chunk", type=int, default=8192)
+
+
+def add_export_args(e, with_run):
+    if with_run:
+        e.add_argument("--size", default="4x256")
+        e.add_argument("--run")
     e.add_argument("--name", help="bundle name (default use-distilled-bert-SIZE)")
     e.add_argument("--out", help="bundle folder (default WORK/bundles/NAME)")
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--work", default=os.path.join(ROOT, ".cache", "distill"))
+    ap.add_argument("--smoke", action="store_true", help="tiny corpus, about a minute end to end")
+    ap.add_argument("--seed", type=int, default=1234)
+    ap.add_argument("--threads", type=int, default=1, help="torch / onnxruntime threads")
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    c = sub.add_parser("corpus")
+    c.add_argument("--shared-data", default=SHARED_DATA)
+    add_teacher_args(sub.add_parser("teacher"))
+    add_train_args(sub.add_parser("train"))
+    add_export_args(sub.add_parser("export"), True)
+    a = sub.add_parser("all", help="corpus (unless present), teacher, train, export")
+    a.add_argument("--shared-data", default=SHARED_DATA)
+    add_teacher_args(a)
+    add_train_args(a)
+    add_export_args(a, False)
     args = ap.parse_args()
     args.command_line = " ".join(["models/distill/distill.py"] + sys.argv[1:])
     p = paths(args)
     os.makedirs(p["work"], exist_ok=True)
-    {"corpus": cmd_corpus, "teacher": cmd_teacher, "train": cmd_train, "export": cmd_export}[args.cmd](args, p)
+    {"corpus": cmd_corpus, "teacher": cmd_teacher, "train": cmd_train, "export": cmd_export,
+     "all": cmd_all}[args.cmd](args, p)
 
 
 if __name__ == "__main__":

@@ -4,8 +4,8 @@ Data: the chunks teacher.mjs wrote (teacher embeddings + WordPiece ids). Texts t
 tokenizer would truncate (over 128 tokens) are skipped, so both models always see the same text.
 
 Batches: a fixed number of texts, length-bucketed (a random pool of 64 batches is sorted by
-length and cut, then all batches are shuffled) so padding stays small. AdamW, linear warm-up then
-cosine decay to 5 % over --max-steps, gradient clipping at 1, no dropout (the student should
+length and cut, then all batches are shuffled) so padding stays small. AdamW, linear warm-up, constant, then
+cosine decay to 2 % over the last --decay-frac of --max-steps, gradient clipping at 1, no dropout (the student should
 copy the teacher, not regularise away from it). Everything random is seeded from --seed and the
 epoch number, so a resumed run continues the same batch sequence.
 
@@ -96,11 +96,19 @@ def evaluate(model, split, batch_size=256):
             "cos_min": float(c.min()), "n": int(len(c))}
 
 
-def lr_at(step, base, warmup, max_steps):
+def lr_at(step, base, warmup, max_steps, decay_frac):
+    """Warm-up, then constant, then a cosine decay to 2 % over the last decay_frac of the steps.
+
+    Constant-then-decay ("warm-up, stable, decay") lets a run be extended while it is still in
+    its stable phase: resume with a larger --max-steps and the decay simply starts later.
+    """
     if step < warmup:
         return base * (step + 1) / warmup
-    progress = min(1.0, (step - warmup) / max(1, max_steps - warmup))
-    return base * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * progress)))
+    decay_start = int(max_steps * (1.0 - decay_frac))
+    if step < decay_start:
+        return base
+    progress = min(1.0, (step - decay_start) / max(1, max_steps - decay_start))
+    return base * (0.02 + 0.98 * 0.5 * (1 + math.cos(math.pi * progress)))
 
 
 def save_atomic(obj, path):
@@ -109,8 +117,24 @@ def save_atomic(obj, path):
     os.replace(tmp, path)
 
 
+def blas_gflops():
+    """Matrix-multiply speed: Debian's torch falls back to the reference BLAS (~2 GFLOP/s)
+    unless OpenBLAS (libopenblas0-pthread) is installed and selected by update-alternatives."""
+    a, b = torch.randn(256, 512), torch.randn(512, 512)
+    a @ b
+    t, n = time.perf_counter(), 10
+    for _ in range(n):
+        a @ b
+    return 2 * 256 * 512 * 512 * n / (time.perf_counter() - t) / 1e9
+
+
 def train(args, emb_root, run_dir, log):
     torch.set_num_threads(args.threads)
+    gflops = blas_gflops()
+    log(f"train: matmul {gflops:.1f} GFLOP/s with {args.threads} thread(s)")
+    if gflops < 10:
+        log("train: WARNING: slow BLAS; install libopenblas0-pthread and select it with "
+            "update-alternatives --config libblas.so.3-x86_64-linux-gnu")
     torch.manual_seed(args.seed)
     random.seed(args.seed)
     os.makedirs(run_dir, exist_ok=True)
@@ -137,6 +161,8 @@ def train(args, emb_root, run_dir, log):
     log(f"train: {args.size} student, {total / 1e6:.2f} M parameters ({(total - emb) / 1e6:.2f} M "
         f"outside the word embeddings), {args.threads} threads, batch {args.batch}, lr {args.lr}, "
         f"max steps {args.max_steps}")
+    with open(os.path.join(run_dir, "commands.txt"), "a") as f:
+        f.write(f"{time.strftime('%Y-%m-%d %H:%M:%S')} step {state['step']}: {args.command_line}\n")
     with open(os.path.join(run_dir, "args.json"), "w") as f:
         json.dump({**vars(args), "config": cfg.to_dict()}, f, indent=2, default=str)
 
@@ -171,7 +197,7 @@ def train(args, emb_root, run_dir, log):
         idx = batches[state["pos"]]
         ids, mask, target = split.batch(idx)
         for g in opt.param_groups:
-            g["lr"] = lr_at(state["step"], args.lr, args.warmup, args.max_steps)
+            g["lr"] = lr_at(state["step"], args.lr, args.warmup, args.max_steps, args.decay_frac)
         out = model(ids, mask)
         loss = (1.0 - (out * target).sum(-1)).mean()
         opt.zero_grad(set_to_none=True)

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Runs a distill.py step in the background, at the lowest CPU priority, surviving the shell:
+#   models/distill/run.sh LOGNAME [distill.py arguments...]
+# e.g. models/distill/run.sh train-4x256 train --size 4x256 --max-steps 20000
+# Output goes to .cache/distill/LOGNAME.log, the process id to .cache/distill/LOGNAME.pid.
+# Stop it with `kill $(cat .cache/distill/LOGNAME.pid)`: training saves a checkpoint on SIGTERM
+# and the same command resumes from it.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+name=$1
+shift
+mkdir -p .cache/distill
+nohup nice -n 19 /usr/bin/python3 models/distill/distill.py "$@" >> ".cache/distill/$name.log" 2>&1 &
+echo $! > ".cache/distill/$name.pid"
+echo "run.sh: $name started, pid $(cat ".cache/distill/$name.pid"), log .cache/distill/$name.log"

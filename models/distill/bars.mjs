@@ -21,6 +21,7 @@ const { values: args } = parseArgs({ options: {
   triplets: { type: 'string', default: path.join(ROOT, '../shared/data/wordnet-triplets.jsonl') },
   posts: { type: 'string', default: '200' }, rounds: { type: 'string', default: '3' },
   json: { type: 'string' }, 'skip-speed': { type: 'boolean', default: false },
+  browser: { type: 'boolean', default: false },
 } });
 if (!args.student) throw new Error('bars.mjs: --student BUNDLE_DIR is required');
 const teacherDir = args.teacher
@@ -131,34 +132,108 @@ if (!args['skip-speed']) {
   const posts = (heldout.length ? heldout.map((r) => r.text) : tripletTexts ?? [])
     .filter((t) => { const w = t.split(/\s+/).length; return w >= 5 && w <= 30; })
     .slice(0, Number(args.posts));
-  const web = [
-    { key: 'teacher', enc: await teacherEncoder(teacherDir, { runtime: 'web', threads: 1 }) },
-    { key: 'int8', enc: await studentEncoder(path.join(args.student, studentManifest.model.file), tokJson, { runtime: 'web', threads: 1 }) },
-  ];
-  for (const w of web) { for (const p of posts.slice(0, 10)) await w.enc.embed([p]); w.ms = []; }
-  for (let round = 0; round < Number(args.rounds); round++) {
-    for (const w of web) {
-      const t0 = performance.now();
-      for (const p of posts) await w.enc.embed([p]);
-      w.ms.push((performance.now() - t0) / posts.length);
+  // Tokenisation is left out of the timing: the reference tokenizers used here (TF.js's
+  // Unigram in plain JS, Hugging Face's in native code) are not the package's (one C++ core
+  // for both), and the TF.js one alone costs several ms per post.
+  results.speed = { posts: posts.length, rounds: Number(args.rounds), note: 'session.run + pooling per post, tokenisation excluded', postTexts: posts };
+  for (const runtime of ['web', 'node']) {
+    const encs = [
+      { key: 'teacher', enc: await teacherEncoder(teacherDir, { runtime, threads: 1 }) },
+      { key: 'int8', enc: await studentEncoder(path.join(args.student, studentManifest.model.file), tokJson, { runtime, threads: 1 }) },
+    ];
+    for (const w of encs) {
+      w.ids = await w.enc.encodeIds(posts);
+      for (const x of w.ids.slice(0, 10)) await w.enc.embedIds([x]);
+      w.ms = [];
     }
+    for (let round = 0; round < Number(args.rounds); round++) {
+      for (const w of encs) {
+        const t0 = performance.now();
+        for (const x of w.ids) await w.enc.embedIds([x]);
+        w.ms.push((performance.now() - t0) / posts.length);
+      }
+    }
+    const name = runtime === 'web' ? 'onnxruntime-web (wasm, 1 thread) in Node' : 'onnxruntime-node (1 thread)';
+    const best = Object.fromEntries(encs.map((w) => [w.key, Math.min(...w.ms)]));
+    results.speed[runtime] = { runtime: name, msPerPost: best, allRounds: Object.fromEntries(encs.map((w) => [w.key, w.ms])),
+      studentOverTeacher: best.int8 / best.teacher,
+      meanTokens: Object.fromEntries(encs.map((w) => [w.key, w.ids.reduce((a, x) => a + x.length, 0) / w.ids.length])) };
   }
-  results.speed = { runtime: 'onnxruntime-web wasm, 1 thread, in Node', posts: posts.length,
-    rounds: Number(args.rounds), msPerPost: Object.fromEntries(web.map((w) => [w.key, Math.min(...w.ms)])),
-    allRounds: Object.fromEntries(web.map((w) => [w.key, w.ms])) };
-  results.speed.studentOverTeacher = results.speed.msPerPost.int8 / results.speed.msPerPost.teacher;
 }
+
+// --- the same in Chromium (ORT Web wasm, 1 thread, no cross-origin isolation) ---------------
+if (!args['skip-speed'] && args.browser) {
+  const { launchBrowser, startServer } = await import('../../tests/browser/harness.mjs');
+  const { mkdtempSync, copyFileSync, rmSync, mkdirSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  // A throw-away web root: ORT Web's files and the two models (the repository's .cache is not served).
+  const root = mkdtempSync(path.join(tmpdir(), 'distill-bars-'));
+  const ortDist = path.join(ROOT, 'node_modules/onnxruntime-web/dist');
+  mkdirSync(path.join(root, 'ort'));
+  for (const f of ['ort.wasm.bundle.min.mjs', 'ort-wasm-simd-threaded.wasm', 'ort-wasm-simd-threaded.mjs']) {
+    copyFileSync(path.join(ortDist, f), path.join(root, 'ort', f));
+  }
+  copyFileSync(path.join(teacherDir, 'model.onnx'), path.join(root, 'teacher.onnx'));
+  copyFileSync(path.join(args.student, studentManifest.model.file), path.join(root, 'student.onnx'));
+  const server = await startServer({ root, isolated: false });
+  const browser = await launchBrowser();
+  try {
+    const page = await browser.context.newPage();
+    await page.goto(`${server.url}/ort/ort-wasm-simd-threaded.mjs`);
+    const posts = results.speed.postTexts;
+    const ids = { teacher: await teacher.encodeIds(posts), int8: await models.at(-1).enc.encodeIds(posts) };
+    const ms = await page.evaluate(async ({ ids, rounds }) => {
+      const ort = await import('/ort/ort.wasm.bundle.min.mjs');
+      ort.env.wasm.numThreads = 1;
+      ort.env.wasm.wasmPaths = '/ort/';
+      const sessions = {
+        teacher: await ort.InferenceSession.create('/teacher.onnx', { executionProviders: ['wasm'] }),
+        int8: await ort.InferenceSession.create('/student.onnx', { executionProviders: ['wasm'] }),
+      };
+      const run = async (key, x) => {
+        const T = x.length;
+        const feeds = {
+          input_ids: new ort.Tensor('int64', BigInt64Array.from(x, BigInt), [1, T]),
+          attention_mask: new ort.Tensor('int64', new BigInt64Array(T).fill(1n), [1, T]),
+        };
+        if (key === 'int8') feeds.token_type_ids = new ort.Tensor('int64', new BigInt64Array(T), [1, T]);
+        const out = await sessions[key].run(feeds);
+        return Object.values(out)[0].data[0];
+      };
+      const res = { teacher: [], int8: [] };
+      for (const key of Object.keys(res)) for (const x of ids[key].slice(0, 10)) await run(key, x);
+      for (let r = 0; r < rounds; r++) {
+        for (const key of Object.keys(res)) {
+          const t0 = performance.now();
+          for (const x of ids[key]) await run(key, x);
+          res[key].push((performance.now() - t0) / ids[key].length);
+        }
+      }
+      return res;
+    }, { ids, rounds: Number(args.rounds) });
+    const best = { teacher: Math.min(...ms.teacher), int8: Math.min(...ms.int8) };
+    results.speed.chromium = { runtime: 'ONNX Runtime Web (wasm, 1 thread) in headless Chromium', msPerPost: best,
+      allRounds: ms, studentOverTeacher: best.int8 / best.teacher,
+      meanTokens: { teacher: ids.teacher.reduce((a, x) => a + x.length, 0) / posts.length,
+        int8: ids.int8.reduce((a, x) => a + x.length, 0) / posts.length } };
+  } finally {
+    await browser.close();
+    await server.close();
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+if (results.speed) delete results.speed.postTexts;
 
 // --- the table ------------------------------------------------------------------------------
 const f = (x, d = 3) => (x === undefined ? '-' : x.toFixed(d));
 const lines = [];
 lines.push(`teacher: ${teacherDir}\nstudent: ${args.student}`);
-lines.push('| model | MB | triplets easy | hard | both | held-out cos to teacher (mean / p10) | ms per short post (ORT Web wasm, 1 thread) |');
+lines.push('| model | MB | triplets easy | hard | both | held-out cos to teacher (mean / p10) | ms per short post (ORT Web wasm, 1 thread; Chromium if measured) |');
 lines.push('|---|---|---|---|---|---|---|');
 for (const m of models) {
   const t = results.triplets.scores?.[m.key] ?? {};
   const h = results.heldout?.toTeacher[m.key]?.all;
-  const ms = results.speed?.msPerPost[m.key];
+  const ms = (results.speed?.chromium ?? results.speed?.web)?.msPerPost[m.key];
   lines.push(`| ${m.label} | ${(m.bytes / 1e6).toFixed(1)} | ${f(t.easy)} | ${f(t.hard)} | ${f(t.both)} | ` +
     `${m.key === 'teacher' ? '1 (itself)' : h ? `${f(h.mean)} / ${f(h.p10)}` : '-'} | ${ms === undefined ? '-' : f(ms, 2)} |`);
 }
@@ -166,7 +241,14 @@ const tt = results.triplets.scores?.tfidf;
 if (tt) lines.push(`| TF-IDF baseline | - | ${f(tt.easy)} | ${f(tt.hard)} | ${f(tt.both)} | - | - |`);
 if (results.triplets.absent) lines.push(results.triplets.absent);
 if (results.int8VsFp32) lines.push(`int8 vs fp32 cosine: mean ${f(results.int8VsFp32.mean, 4)}, p1 ${f(results.int8VsFp32.p1, 4)}, min ${f(results.int8VsFp32.min, 4)} (${results.int8VsFp32.n} texts)`);
-if (results.speed) lines.push(`speed: student / teacher time per post = ${f(results.speed.studentOverTeacher, 2)} (${results.speed.posts} posts, best of ${results.speed.rounds} rounds)`);
+if (results.speed) {
+  for (const r of ['chromium', 'web', 'node']) {
+    const sp = results.speed[r];
+    if (!sp) continue;
+    lines.push(`speed, ${sp.runtime}: teacher ${f(sp.msPerPost.teacher, 2)} ms, student ${f(sp.msPerPost.int8, 2)} ms per post; ` +
+      `student / teacher = ${f(sp.studentOverTeacher, 2)} (${results.speed.posts} posts of ${f(sp.meanTokens.teacher, 1)} / ${f(sp.meanTokens.int8, 1)} tokens, best of ${results.speed.rounds} rounds, tokenisation excluded)`);
+  }
+}
 if (results.heldout) {
   const key = fp32 ? 'fp32' : 'int8';
   lines.push(`held-out cos to teacher by source (${key}): ` + Object.entries(results.heldout.toTeacher[key].bySource)

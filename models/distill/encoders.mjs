@@ -14,7 +14,7 @@ let ortWeb;
 async function runtime(kind, threads) {
   if (kind === 'node') return require('onnxruntime-node');
   if (!ortWeb) {
-    ortWeb = await import('onnxruntime-web');
+    ortWeb = await import('onnxruntime-web/wasm');
     ortWeb.env.wasm.numThreads = threads;
     ortWeb.env.logLevel = 'error';
   }
@@ -56,9 +56,9 @@ export async function teacherEncoder(dir, { runtime: kind = 'node', threads = 1 
   return {
     name: manifest.name,
     tokenize: (text) => tok.encode(text).slice(0, max),
-    async embed(texts, { batchSize = 32 } = {}) {
-      const ids = texts.map((t) => tok.encode(t).slice(0, max));
-      const out = new Array(texts.length);
+    encodeIds: async (texts) => texts.map((t) => tok.encode(t).slice(0, max)),
+    async embedIds(ids, { batchSize = 32 } = {}) {
+      const out = new Array(ids.length);
       for (const idx of plan(ids.map((x) => x.length), batchSize)) {
         const T = Math.max(1, ...idx.map((i) => ids[i].length));
         const a = new BigInt64Array(idx.length * T);
@@ -70,6 +70,9 @@ export async function teacherEncoder(dir, { runtime: kind = 'node', threads = 1 
         idx.forEach((i, r) => { out[i] = l2(Float32Array.from(y.subarray(r * DIMS, (r + 1) * DIMS))); });
       }
       return out;
+    },
+    async embed(texts, options) {
+      return this.embedIds(await this.encodeIds(texts), options);
     },
     release: () => s.release?.(),
   };

@@ -229,6 +229,10 @@ def train(args, emb_root, run_dir, log):
             log("train: time budget for this session reached")
             break
     checkpoint()
+    if stop["flag"]:
+        log(f"train: stopped by a signal at step {state['step']}; checkpoint saved, the same "
+            "command resumes")
+        return model, None
     final = evaluate(model, heldout)
     logf.write(json.dumps({"step": state["step"], "final_heldout": final}) + "\n")
     logf.close()

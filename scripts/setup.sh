@@ -53,6 +53,10 @@ SRC
 fi
 
 # npm packages; onnxruntime-node's postinstall would download a CUDA provider (offline here).
-if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+# Reinstall only when package-lock.json's content changed since the last install (mtimes differ
+# between checkouts of the same lock file).
+lock_sha=$(sha256sum package-lock.json | cut -d' ' -f1)
+if [ "$(cat node_modules/.localrec-lock-sha256 2>/dev/null)" != "$lock_sha" ]; then
   ONNXRUNTIME_NODE_INSTALL=skip npm ci --no-audit --no-fund
+  echo "$lock_sha" > node_modules/.localrec-lock-sha256
 fi

@@ -22,6 +22,8 @@ export interface LocalrecWorker {
   call(method: string, ...args: unknown[]): Promise<any>;
   /** Constructs an exported class in the worker, e.g. `construct('InterestProfile', model, {})`. */
   construct(className: string, ...args: unknown[]): Promise<any>;
+  /** Calls a static method in the worker, e.g. `callStatic('Catalog', 'fromBytes', bytes)`. */
+  callStatic(className: string, method: string, ...args: unknown[]): Promise<any>;
   init(options?: InitOptions): Promise<void>;
   loadModel(options?: Record<string, unknown>): Promise<any>;
   version(): Promise<string>;

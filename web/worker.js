@@ -2,8 +2,10 @@
 // `createWorker()` (web/src/worker-client.js) with id-tagged messages:
 //   request  { id, op: 'call', target: 0 | handle, method, args }      target 0 = the module
 //            { id, op: 'construct', className, args }
+//            { id, op: 'static', className, method, args }
 //            { id, op: 'release', target: handle }
 //   reply    { id, ok: true, value } | { id, ok: false, error: { name, message, code } }
+//   event    { callback, data }   a function argument of the page's call was invoked here
 // Objects of localrec's classes never cross the boundary: they stay here and the page gets a
 // handle ({ $handle, className, props }); arguments that are handles are resolved back here.
 
@@ -38,12 +40,23 @@ function toWire(value) {
   return value;
 }
 
+// Arguments: handles become the objects they stand for; { $callback } markers become functions
+// that post an event to the page (e.g. download progress).
 function fromWire(value) {
   if (Array.isArray(value)) return value.map(fromWire);
-  if (value && typeof value === 'object' && typeof value.$handle === 'number') {
-    const obj = objects.get(value.$handle);
-    if (!obj) throw new Error(`localrec worker: handle ${value.$handle} was released`);
-    return obj;
+  if (value && typeof value === 'object') {
+    if (typeof value.$handle === 'number') {
+      const obj = objects.get(value.$handle);
+      if (!obj) throw new Error(`localrec worker: handle ${value.$handle} was released`);
+      return obj;
+    }
+    if (typeof value.$callback === 'number') {
+      const callback = value.$callback;
+      return (data) => port.postMessage({ callback, data });
+    }
+    if (Object.getPrototypeOf(value) === Object.prototype) {
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fromWire(v)]));
+    }
   }
   return value;
 }
@@ -71,6 +84,13 @@ async function handle(msg) {
       if (typeof fn !== 'function') throw new TypeError(`localrec worker: ${msg.method} is not a method`);
       const result = await fn.apply(target, fromWire(msg.args ?? []));
       return { value: toWire(result), props: msg.target === 0 ? undefined : snapshot(target) };
+    }
+    case 'static': {
+      const Cls = localrec[msg.className];
+      if (!classes.has(Cls) || typeof Cls[msg.method] !== 'function') {
+        throw new TypeError(`localrec worker: no static method ${msg.className}.${msg.method}`);
+      }
+      return { value: toWire(await Cls[msg.method](...fromWire(msg.args ?? []))) };
     }
     case 'construct': {
       const Cls = localrec[msg.className];

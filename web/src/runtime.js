@@ -24,9 +24,12 @@ function webThreads(requested) {
   return requested ?? Math.max(1, Math.min(4, cores));
 }
 
-async function loadWebOrt({ numThreads, wasmPaths }) {
+async function loadWebOrt({ numThreads, wasmPaths, ortUrl }) {
   if (!webOrtPromise) {
-    webOrtPromise = import('onnxruntime-web/wasm').then((mod) => {
+    // Without a bundler, a worker cannot resolve the bare specifier (import maps do not reach
+    // workers): `ortUrl` names the module file instead.
+    const loading = ortUrl ? import(/* @vite-ignore */ String(ortUrl)) : import('onnxruntime-web/wasm');
+    webOrtPromise = loading.then((mod) => {
       const ort = mod.default ?? mod;
       // Global settings: they must be set before the first session is created.
       ort.env.wasm.numThreads = webThreads(numThreads);
@@ -52,9 +55,11 @@ async function loadNodeOrt() {
  *   backend 'web'  - onnxruntime-web, wasm execution provider (browsers, workers, Node)
  *   backend 'node' - onnxruntime-node (native CPU), Node only
  *   backend 'auto' - 'node' in Node when onnxruntime-node is installed, else 'web'
- * `ort` may be passed to use an ONNX Runtime instance the application already configured.
+ * `ort` may be passed to use an ONNX Runtime instance the application already configured, and
+ * `ortUrl` to load onnxruntime-web's ort.wasm module from a URL. Thread count and wasm paths are
+ * ONNX Runtime Web globals: the first model loaded fixes them.
  */
-export async function selectRuntime({ backend = 'auto', numThreads, wasmPaths, ort } = {}) {
+export async function selectRuntime({ backend = 'auto', numThreads, wasmPaths, ort, ortUrl } = {}) {
   if (!['auto', 'web', 'node'].includes(backend)) {
     throw new TypeError(`localrec: backend must be 'auto', 'web' or 'node', got ${JSON.stringify(backend)}`);
   }
@@ -76,6 +81,6 @@ export async function selectRuntime({ backend = 'auto', numThreads, wasmPaths, o
       }
     }
   }
-  const webOrt = await loadWebOrt({ numThreads, wasmPaths });
+  const webOrt = await loadWebOrt({ numThreads, wasmPaths, ortUrl });
   return { ort: webOrt, backend: 'web', sessionOptions: { ...base, executionProviders: ['wasm'] } };
 }

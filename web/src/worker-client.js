@@ -25,7 +25,13 @@ export async function createWorker(options = {}) {
   let send;
   const pending = new Map();
   let nextId = 1;
+  const callbacks = new Map();
+  let nextCallback = 1;
   const onReply = (msg) => {
+    if (msg.callback !== undefined) {
+      callbacks.get(msg.callback)?.(msg.data);
+      return;
+    }
     const p = pending.get(msg.id);
     if (!p) return;
     pending.delete(msg.id);
@@ -50,16 +56,31 @@ export async function createWorker(options = {}) {
     worker.onmessage = (event) => onReply(event.data);
     worker.onerror = (event) => { event.preventDefault?.(); onFailure(new Error(`localrec worker failed: ${event.message}`)); };
   }
-  send = (msg) => new Promise((resolve, reject) => {
+  send = (msg, used = []) => new Promise((resolve, reject) => {
     const id = nextId++;
     pending.set(id, { resolve, reject });
     worker.postMessage({ id, ...msg });
-  });
+  }).finally(() => { for (const c of used) callbacks.delete(c); });
 
-  const toWire = (v) => {
-    if (Array.isArray(v)) return v.map(toWire);
+  // Function arguments (progress callbacks) stay here; the worker gets a marker and posts events
+  // back while the call runs.
+  const toWire = (v, used) => {
+    if (Array.isArray(v)) return v.map((x) => toWire(x, used));
+    if (typeof v === 'function') {
+      const callback = nextCallback++;
+      callbacks.set(callback, v);
+      used.push(callback);
+      return { $callback: callback };
+    }
     if (v && v[REMOTE]) return { $handle: v[REMOTE] };
+    if (v && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) {
+      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, toWire(x, used)]));
+    }
     return v;
+  };
+  const request = (msg, args) => {
+    const used = [];
+    return send({ ...msg, args: toWire(args, used) }, used);
   };
   const wrap = (value) => (value && typeof value === 'object' && typeof value.$handle === 'number' ? remote(value) : value);
 
@@ -76,7 +97,7 @@ export async function createWorker(options = {}) {
         if (key === 'dispose') return () => send({ op: 'release', target: $handle }).then(() => undefined);
         if (!methods.has(key)) {
           methods.set(key, async (...args) => {
-            const reply = await send({ op: 'call', target: $handle, method: key, args: toWire(args) });
+            const reply = await request({ op: 'call', target: $handle, method: key }, args);
             if (reply.props) state.props = reply.props;  // e.g. a profile's size after addPosts
             return wrap(reply.value);
           });
@@ -86,12 +107,14 @@ export async function createWorker(options = {}) {
     });
   }
 
-  const call = async (method, ...args) => wrap((await send({ op: 'call', target: 0, method, args: toWire(args) })).value);
+  const call = async (method, ...args) => wrap((await request({ op: 'call', target: 0, method }, args)).value);
   return {
     /** Calls an exported function of localrec in the worker, e.g. call('loadModel', {...}). */
     call,
     /** Constructs an exported class in the worker, e.g. construct('InterestProfile', model, opts). */
-    construct: async (className, ...args) => wrap((await send({ op: 'construct', className, args: toWire(args) })).value),
+    construct: async (className, ...args) => wrap((await request({ op: 'construct', className }, args)).value),
+    /** Calls a static method, e.g. callStatic('Catalog', 'fromBytes', bytes). */
+    callStatic: async (className, method, ...args) => wrap((await request({ op: 'static', className, method }, args)).value),
     init: (options) => call('init', options).then(() => undefined),
     loadModel: (options) => call('loadModel', options),
     version: () => call('version'),

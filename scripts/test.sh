@@ -14,6 +14,9 @@ bash scripts/setup.sh
 step "build (native, wasm, models)"
 bash scripts/build.sh all
 
+step "tokenizer goldens (from the reference implementations; cached in build/goldens)"
+node scripts/gen-token-goldens.mjs
+
 step "core tests (native, Catch2)"
 ctest --preset native-release --output-on-failure
 

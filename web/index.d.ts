@@ -13,6 +13,120 @@ export function init(options?: InitOptions): Promise<void>;
 /** The library version (matches package.json). */
 export function version(): string;
 
+// ---- Catalogue and ranking (docs/catalog.md) ----------------------------------------------
+
+/** Item metadata stored in a catalogue; other JSON-serialisable keys are kept as given. */
+export interface ItemMetadata {
+  title?: string;
+  url?: string;
+  text?: string;
+  tags?: string[];
+  [key: string]: unknown;
+}
+
+/** What rescoring reads besides the int8 vectors the scan uses. */
+export type CatalogPrecision = 'int8' | 'residual' | 'float32';
+
+export interface FromVectorsOptions {
+  ids: string[];
+  /** One Float32Array per item, or one flat Float32Array of ids.length x dims values. */
+  vectors: Float32Array[] | Float32Array;
+  metadata?: (ItemMetadata | null)[];
+  /** Texts analysed for the lexical (BM25) part; without them the catalogue has none. */
+  texts?: string[];
+  /** sha256 (64 hex digits) of the model that made the vectors. */
+  modelFingerprint: string;
+  dims?: number;
+  /** Default 'int8' (1 byte per dimension); 'residual' 2 bytes, near-exact; 'float32' 5 bytes, exact. */
+  precision?: CatalogPrecision;
+}
+
+export interface WeightedTerm {
+  /** Raw words, analysed like the items' texts. */
+  term: string;
+  weight: number;
+}
+
+export interface SearchOptions {
+  k?: number;
+  /** One weight (>= 0) per query vector. */
+  weights?: number[];
+  combine?: 'max' | 'sum';
+  exclude?: string[];
+  /** An item must carry all of these tags. */
+  requireTags?: string[];
+  /** An item carrying any of these tags is dropped. */
+  excludeTags?: string[];
+  /** MMR trade-off, 0 (pure relevance) .. 1. */
+  diversity?: number;
+  terms?: WeightedTerm[];
+  /** Share of the lexical part in fusion, 0..1 (default 0.5). */
+  lexicalWeight?: number;
+  fusion?: 'weighted' | 'rrf';
+  /** Per-query normalisation for 'weighted' fusion (default 'minmax'). */
+  normalization?: 'minmax' | 'zscore';
+  /** Refused with an Error (code 'ModelMismatch') when it differs from the catalogue's. */
+  modelFingerprint?: string;
+  /** Candidates per part before rescoring and fusion; default max(4k, 100). */
+  candidates?: number;
+  /** Score every item in f32 instead of scanning int8 (a slow reference). */
+  exact?: boolean;
+  bm25?: { k1?: number; b?: number };
+  /** The constant of reciprocal rank fusion (default 60). */
+  rrfK?: number;
+  /** Set false to leave `metadata` null in the results (faster). */
+  metadata?: boolean;
+}
+
+export interface SearchResult {
+  id: string;
+  index: number;
+  /** The ranking score (fused when both parts are present). */
+  score: number;
+  /** Combined weighted dot product (0 without query vectors). */
+  dense: number;
+  /** Weighted BM25 (0 without terms). */
+  lexical: number;
+  /** Index of the query vector with the largest weighted dot product; null without vectors. */
+  query: number | null;
+  metadata: ItemMetadata | null;
+}
+
+export class Catalog {
+  private constructor();
+  /** Loads and validates a catalogue file (copied once into wasm memory). */
+  static fromBytes(bytes: Uint8Array | ArrayBuffer | ArrayBufferView): Catalog;
+  static fromVectors(options: FromVectorsOptions): Catalog;
+  readonly size: number;
+  readonly dims: number;
+  readonly modelFingerprint: string;
+  readonly precision: CatalogPrecision;
+  readonly hasTerms: boolean;
+  readonly byteLength: number;
+  toBytes(): Uint8Array;
+  id(index: number): string;
+  indexOf(id: string): number;
+  has(id: string): boolean;
+  metadata(idOrIndex: string | number): ItemMetadata | null;
+  vector(idOrIndex: string | number): Float32Array;
+  search(queries: Float32Array | Float32Array[] | null, options?: SearchOptions): SearchResult[];
+  bm25(terms: WeightedTerm[], options?: { k1?: number; b?: number }): Float32Array;
+  dispose(): void;
+  [Symbol.dispose](): void;
+}
+
+/** Builds a catalogue item by item (memory about the final file's size). */
+export class CatalogBuilder {
+  constructor(options: { dims: number; modelFingerprint: string; precision?: CatalogPrecision });
+  readonly dims: number;
+  readonly size: number;
+  add(item: { id: string; vector: Float32Array | number[]; metadata?: ItemMetadata | null; text?: string }): void;
+  /** Returns the finished catalogue; the builder is used up. */
+  finish(): Catalog;
+  dispose(): void;
+  [Symbol.dispose](): void;
+}
+
 /** Starts localrec in a Web Worker (or a Node worker thread); see the README's worker section. */
 export function createWorker(options?: { url?: string | URL; worker?: Worker }): Promise<LocalrecWorker>;
 
@@ -38,3 +152,142 @@ export function loadProfileBytes(key: string): Promise<Uint8Array | null>;
 export function deleteProfileBytes(key: string): Promise<void>;
 /** Deletes localrec's whole IndexedDB database on this origin. */
 export function deleteAllStoredData(): Promise<void>;
+
+export type TokenizerKind = 'wordpiece' | 'unigram';
+
+export interface TokenizerOptions {
+  /** Default 'wordpiece'. */
+  kind?: TokenizerKind;
+  /**
+   * WordPiece: 'vocab.txt' | 'tokenizer.json' (default: sniffed, JSON object = tokenizer.json);
+   * Unigram: 'use-vocab.json' ([[piece, score], ...], the default).
+   */
+  format?: 'vocab.txt' | 'tokenizer.json' | 'use-vocab.json';
+  /** vocab.txt only (tokenizer.json carries its own): lower-case the text. Default true. */
+  lowercase?: boolean;
+  /** vocab.txt only: strip accents (NFD, drop non-spacing marks). Default: same as lowercase. */
+  stripAccents?: boolean;
+  /** vocab.txt only: put spaces around CJK ideographs. Default true. */
+  handleChineseChars?: boolean;
+  /** vocab.txt only: drop control characters, map whitespace to spaces. Default true. */
+  cleanText?: boolean;
+}
+
+export interface EncodeOptions {
+  /** Cut to this many tokens, special tokens included. Default: the tokenizer's maxLength. */
+  maxLength?: number;
+}
+
+export interface TokenizerEncoding {
+  inputIds: BigInt64Array;
+  /** All 1n (one text, no padding). */
+  attentionMask: BigInt64Array;
+  /** All 0n. */
+  tokenTypeIds: BigInt64Array;
+  length: number;
+  /** True when the text had more tokens than maxLength. */
+  truncated: boolean;
+}
+
+export interface TokenizerBatchEncoding {
+  /** Row-major [batchSize * sequenceLength], right-padded with the pad id. */
+  inputIds: BigInt64Array;
+  attentionMask: BigInt64Array;
+  tokenTypeIds: BigInt64Array;
+  batchSize: number;
+  /** The longest row after truncation. */
+  sequenceLength: number;
+  /** Real tokens per row. */
+  lengths: Uint32Array;
+  truncated: boolean[];
+}
+
+/** A WordPiece or Unigram tokenizer in the wasm core. Call `await init()` first. */
+export class Tokenizer {
+  private constructor(handle: unknown, kind: TokenizerKind);
+  /** Errors (with `.code`): 'InvalidArgument', 'CorruptData', 'Unsupported', 'InvalidUtf8'. */
+  static fromBytes(bytes: Uint8Array | ArrayBuffer | string, options?: TokenizerOptions): Tokenizer;
+  readonly kind: TokenizerKind;
+  readonly vocabSize: number;
+  /** 512 for BERT (or the tokenizer.json's truncation), 128 for USE Lite. */
+  readonly maxLength: number;
+  /** True for WordPiece (BERT inputs), false for Unigram (USE Lite). */
+  readonly usesTokenTypeIds: boolean;
+  readonly padId: number;
+  /** Throws 'InvalidArgument' for non-strings and 'InvalidUtf8' for lone surrogates. */
+  encode(text: string, options?: EncodeOptions): TokenizerEncoding;
+  encodeBatch(texts: string[], options?: EncodeOptions): TokenizerBatchEncoding;
+  /** Vocabulary pieces ("##ing", "[UNK]", "▁the"), no special tokens, no truncation. */
+  tokenize(text: string): string[];
+  /** Frees the wasm memory; later calls throw (code 'Disposed'). */
+  dispose(): void;
+  [Symbol.dispose](): void;
+}
+
+/** Options of loadModel(): where the bundle comes from (one of url, files, dir, name) and how it runs. */
+export interface LoadModelOptions {
+  /** A bundled model by name (default 'use-lite', the embedded default; no network). */
+  name?: string;
+  /** Base URL of a bundle or Hugging Face folder; files are cached in the Cache API after a verified download. */
+  url?: string | URL;
+  /** The bundle's files as bytes: { 'manifest.json': ..., 'model.onnx': ..., ... }. */
+  files?: Record<string, Uint8Array | ArrayBuffer | string>;
+  /** A folder on disk (Node only). */
+  dir?: string | URL;
+  /** Hugging Face folders: use onnx/model_quantized.onnx (default true) or onnx/model.onnx. */
+  quantized?: boolean;
+  /** Hugging Face folders: pooling when 1_Pooling/config.json does not say (default 'mean'). */
+  pooling?: 'mean' | 'cls';
+  /** 'web' = onnxruntime-web wasm; 'node' = onnxruntime-node; 'auto' (default) = node in Node when installed. */
+  backend?: 'auto' | 'web' | 'node';
+  /** ONNX Runtime threads (web: only with cross-origin isolation; default min(4, cores) there, else 1). */
+  numThreads?: number;
+  /** Where onnxruntime-web finds its .wasm files. */
+  wasmPaths?: string | Record<string, string>;
+  /** URL of onnxruntime-web's ort.wasm module, for workers without a bundler. */
+  ortUrl?: string | URL;
+  /** An ONNX Runtime module the application already configured. */
+  ort?: unknown;
+  /** Use the browser Cache API for url bundles (default true). */
+  cache?: boolean;
+  /** Download progress of url bundles. */
+  onProgress?: (progress: { file: string; loaded: number; total: number }) => void;
+  /** A fetch implementation for url bundles (default globalThis.fetch). */
+  fetch?: typeof fetch;
+  /** Options passed to init(). */
+  init?: InitOptions;
+}
+
+/** L2-normalised sentence vectors in input order, with what was cut. */
+export type Embeddings = Float32Array[] & {
+  /** Indices of texts cut at the model's maximum length. */
+  readonly truncated: number[];
+  /** Tokens per text, including special tokens, after truncation. */
+  readonly tokenCounts: Uint32Array;
+};
+
+/** A loaded sentence encoder. */
+export class Model {
+  private constructor();
+  readonly name: string;
+  readonly dims: number;
+  readonly maxLength: number;
+  /** Lowercase hex sha256 of the ONNX file: catalogues and profiles record it. */
+  readonly fingerprint: string;
+  readonly backend: 'web' | 'node' | 'custom';
+  readonly manifest: Readonly<Record<string, unknown>>;
+  readonly tokenizer: Tokenizer;
+  /** Embeds texts (batched by length, deterministically); rejects empty lists and non-strings. */
+  embed(texts: string[], options?: { batchSize?: number; maxBatchTokens?: number }): Promise<Embeddings>;
+  dispose(): Promise<void>;
+  [Symbol.dispose](): void;
+}
+
+/** The name of the embedded default model. */
+export const DEFAULT_MODEL: string;
+
+/** Loads a sentence encoder; with no argument, the embedded default (no network). */
+export function loadModel(options?: LoadModelOptions): Promise<Model>;
+
+/** A bundle that cannot be loaded: missing or corrupt files, or parts that do not belong together. */
+export class ModelLoadError extends Error {}

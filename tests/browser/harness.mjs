@@ -16,6 +16,10 @@ export const importMap = {
   imports: {
     localrec: '/web/index.js',
     'onnxruntime-web/wasm': '/node_modules/onnxruntime-web/dist/ort.wasm.bundle.min.mjs',
+    // transformers.js (a reference in parity tests) and the ONNX Runtime build it ships with.
+    '@huggingface/transformers': '/node_modules/@huggingface/transformers/dist/transformers.web.js',
+    'onnxruntime-web/webgpu': '/node_modules/@huggingface/transformers/node_modules/onnxruntime-web/dist/ort.webgpu.bundle.min.mjs',
+    'onnxruntime-common': '/node_modules/@huggingface/transformers/node_modules/onnxruntime-common/dist/esm/index.js',
   },
 };
 

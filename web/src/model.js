@@ -1,0 +1,218 @@
+// Sentence encoders: a model bundle's tokenizer (wasm core) + ONNX Runtime session + pooling
+// (wasm core). `loadModel()` with no argument loads the embedded default and needs no network.
+
+import { init, getCore } from './core.js';
+import { dirSource, filesSource, ModelLoadError, readBundle, urlSource } from './bundle.js';
+import { selectRuntime } from './runtime.js';
+import { Tokenizer, tokenizerHandle } from './tokenizer.js';
+
+export const DEFAULT_MODEL = 'use-lite';
+const BUNDLED_MODELS_URL = new URL('../models/', import.meta.url);
+
+function resolveSource(options) {
+  const given = ['url', 'files', 'dir'].filter((k) => options[k] !== undefined);
+  if (given.length > 1) throw new TypeError(`localrec: pass only one of url, files, dir (got ${given.join(', ')})`);
+  if (options.files !== undefined) return filesSource(options.files);
+  if (options.dir !== undefined) return dirSource(options.dir);
+  if (options.url !== undefined) return urlSource(options.url, options);
+  const name = options.name ?? DEFAULT_MODEL;
+  if (typeof name !== 'string' || !/^[a-z0-9][a-z0-9._-]*$/i.test(name)) {
+    throw new TypeError(`localrec: invalid model name ${JSON.stringify(name)}`);
+  }
+  return urlSource(new URL(`${name}/`, BUNDLED_MODELS_URL), options);
+}
+
+function checkTexts(texts) {
+  if (!Array.isArray(texts)) throw new TypeError('localrec: embed() takes an array of strings');
+  if (texts.length === 0) throw new RangeError('localrec: embed() needs at least one text (got an empty array)');
+  for (let i = 0; i < texts.length; ++i) {
+    const t = texts[i];
+    if (typeof t !== 'string') {
+      throw new TypeError(`localrec: text ${i} is ${t === null ? 'null' : typeof t}, not a string`);
+    }
+    if (!t.isWellFormed()) throw new TypeError(`localrec: text ${i} contains a lone UTF-16 surrogate (not valid Unicode)`);
+  }
+}
+
+/** A loaded sentence encoder. Create with `loadModel()`. */
+export class Model {
+  #session;
+  #tokenizer;
+  #ort;
+  #manifest;
+  #queue = Promise.resolve();
+  #disposed = false;
+
+  /** @internal */
+  constructor({ session, tokenizer, ort, manifest, fingerprint, backend }) {
+    this.#session = session;
+    this.#tokenizer = tokenizer;
+    this.#ort = ort;
+    this.#manifest = manifest;
+    this.name = manifest.name;
+    this.dims = manifest.dims;
+    this.maxLength = Math.min(manifest.maxLength, tokenizer.maxLength || manifest.maxLength);
+    this.fingerprint = fingerprint;
+    this.backend = backend;
+    Object.freeze(this.#manifest);
+  }
+
+  /** The bundle's manifest (read-only). */
+  get manifest() { return this.#manifest; }
+
+  /** The model's tokenizer (owned by the model; do not dispose it). */
+  get tokenizer() { this.#check(); return this.#tokenizer; }
+
+  #check() {
+    if (this.#disposed) throw new Error('localrec: this model has been disposed');
+  }
+
+  /**
+   * Embeds texts into L2-normalised vectors, in input order. Texts are batched by token length
+   * (deterministically), padded per batch, and cut at `model.maxLength` tokens; the indices of cut
+   * texts are in the result's `truncated` property.
+   * @param {string[]} texts
+   * @param {{ batchSize?: number, maxBatchTokens?: number }} [options]
+   */
+  async embed(texts, options = {}) {
+    this.#check();
+    checkTexts(texts);
+    const batchSize = options.batchSize ?? 32;
+    const maxBatchTokens = options.maxBatchTokens ?? 16384;
+    if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError('localrec: batchSize must be a positive integer');
+    if (!Number.isInteger(maxBatchTokens) || maxBatchTokens < 1) throw new RangeError('localrec: maxBatchTokens must be a positive integer');
+    // One ONNX Runtime session runs one batch at a time: queue calls instead of interleaving them.
+    const run = this.#queue.then(() => this.#embed(texts, batchSize, maxBatchTokens));
+    this.#queue = run.catch(() => {});
+    return run;
+  }
+
+  async #embed(texts, batchSize, maxBatchTokens) {
+    this.#check();
+    const core = getCore();
+    const m = this.#manifest;
+    const plan = core.EncodePlan.create(tokenizerHandle(this.#tokenizer), texts, this.maxLength, batchSize, maxBatchTokens);
+    try {
+      const feedsTypeIds = m.inputs.includes('token_type_ids');
+      for (let b = 0; b < plan.batchCount(); ++b) {
+        const x = plan.inputs(b);
+        const shape = [x.batchSize, x.sequenceLength];
+        const feeds = {
+          input_ids: new this.#ort.Tensor('int64', x.inputIds, shape),
+          attention_mask: new this.#ort.Tensor('int64', x.attentionMask, shape),
+        };
+        if (feedsTypeIds) feeds.token_type_ids = new this.#ort.Tensor('int64', x.tokenTypeIds, shape);
+        const outputs = await this.#session.run(feeds, [m.output]);
+        const out = outputs[m.output];
+        try {
+          const dims = out.dims[out.dims.length - 1];
+          if (dims !== this.dims) {
+            throw new ModelLoadError(`model output ${m.output} has ${dims} dims, the manifest says ${this.dims}`);
+          }
+          plan.consume(b, out.data, x.sequenceLength, dims, m.pooling, m.normalize !== false);
+        } finally {
+          out.dispose?.();
+        }
+      }
+      const flat = plan.embeddings();
+      const vectors = new Array(texts.length);
+      for (let i = 0; i < texts.length; ++i) vectors[i] = flat.subarray(i * this.dims, (i + 1) * this.dims);
+      const truncated = [];
+      const cut = plan.truncated();
+      for (let i = 0; i < cut.length; ++i) if (cut[i]) truncated.push(i);
+      Object.defineProperty(vectors, 'truncated', { value: truncated, enumerable: false });
+      Object.defineProperty(vectors, 'tokenCounts', { value: plan.tokenCounts(), enumerable: false });
+      return vectors;
+    } finally {
+      plan.delete();
+    }
+  }
+
+  /** Releases the ONNX Runtime session and the tokenizer. Safe to call twice. */
+  async dispose() {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    await this.#queue;
+    this.#tokenizer.dispose();
+    await this.#session.release?.();
+  }
+
+  [Symbol.dispose]() { this.dispose(); }
+}
+
+/**
+ * Loads a sentence encoder.
+ *   loadModel()                         the embedded default (no network)
+ *   loadModel({ name: 'use-lite-fp32' }) another bundled model
+ *   loadModel({ url })                  a bundle or Hugging Face folder over HTTP (Cache API)
+ *   loadModel({ files })                a bundle from bytes: { 'manifest.json': ..., ... }
+ *   loadModel({ dir })                  a folder on disk (Node)
+ * Runtime options: backend ('auto' | 'web' | 'node'), numThreads, wasmPaths, ort.
+ */
+export async function loadModel(options = {}) {
+  if (options === null || typeof options !== 'object') throw new TypeError('localrec: loadModel options must be an object');
+  await init(options.init);
+  const source = resolveSource(options);
+  const { manifest, modelBytes, tokenizerBytes, fingerprint } = await readBundle(source, options);
+
+  const tokenizer = Tokenizer.fromBytes(tokenizerBytes, {
+    kind: manifest.tokenizer.kind, format: manifest.tokenizer.format, ...manifest.tokenizer.options,
+  });
+  let session;
+  try {
+    if (manifest.vocabSize !== undefined && manifest.vocabSize !== tokenizer.vocabSize) {
+      throw new ModelLoadError(`the tokenizer has ${tokenizer.vocabSize} tokens but the model's ` +
+        `manifest/config says ${manifest.vocabSize}: tokenizer and model do not belong together`);
+    }
+    const runtime = await selectRuntime(options);
+    try {
+      session = await runtime.ort.InferenceSession.create(modelBytes, runtime.sessionOptions);
+    } catch (e) {
+      throw new ModelLoadError(`${manifest.model.file} is not a model ONNX Runtime can load: ${e.message}`, { cause: e });
+    }
+    const missing = manifest.inputs.filter((n) => !session.inputNames.includes(n));
+    const unfed = session.inputNames.filter((n) => !manifest.inputs.includes(n));
+    if (missing.length && manifest.inputs.includes('token_type_ids') && missing.join() === 'token_type_ids') {
+      manifest.inputs = manifest.inputs.filter((n) => n !== 'token_type_ids');  // e.g. DistilBERT-style exports
+    } else if (missing.length || unfed.length) {
+      throw new ModelLoadError(`the model's inputs (${session.inputNames.join(', ')}) do not match the bundle's ` +
+        `(${manifest.inputs.join(', ')})`);
+    }
+    if (!session.outputNames.includes(manifest.output)) {
+      throw new ModelLoadError(`the model has no output '${manifest.output}' (it has ${session.outputNames.join(', ')})`);
+    }
+    await probe(runtime.ort, session, manifest, tokenizer);
+    return new Model({ session, tokenizer, ort: runtime.ort, manifest, fingerprint, backend: runtime.backend });
+  } catch (e) {
+    tokenizer.dispose();
+    await session?.release?.();
+    throw e;
+  }
+}
+
+// One tiny inference at load time: proves the tokenizer's largest id fits the model's embedding
+// table and that the output has the manifest's shape, so a mismatched bundle fails at load time
+// with a clear message instead of producing garbage later.
+async function probe(ort, session, manifest, tokenizer) {
+  const ids = new BigInt64Array([BigInt(tokenizer.vocabSize - 1), 0n]);
+  const ones = new BigInt64Array([1n, 1n]);
+  const feeds = {
+    input_ids: new ort.Tensor('int64', ids, [1, 2]),
+    attention_mask: new ort.Tensor('int64', ones, [1, 2]),
+  };
+  if (manifest.inputs.includes('token_type_ids')) feeds.token_type_ids = new ort.Tensor('int64', new BigInt64Array(2), [1, 2]);
+  let out;
+  try {
+    out = (await session.run(feeds, [manifest.output]))[manifest.output];
+  } catch (e) {
+    throw new ModelLoadError(`the model rejects token id ${tokenizer.vocabSize - 1}, so the tokenizer ` +
+      `(${tokenizer.vocabSize} tokens) and the model do not belong together: ${e.message}`, { cause: e });
+  }
+  const want = manifest.pooling === 'none' ? [1, manifest.dims] : [1, 2, manifest.dims];
+  const ok = out.dims.length === want.length && out.dims.every((d, i) => d === want[i]);
+  out.dispose?.();
+  if (!ok) {
+    throw new ModelLoadError(`the model's output '${manifest.output}' has shape [${out.dims}] but the ` +
+      `manifest (pooling ${manifest.pooling}, dims ${manifest.dims}) implies [${want}]`);
+  }
+}

@@ -250,6 +250,11 @@ def main():
     add_export_args(a, False)
     args = ap.parse_args()
     args.command_line = " ".join(["models/distill/distill.py"] + sys.argv[1:])
+    # Debian's torch calls BLAS through the generic libblas.so.3 interface, so set_num_threads()
+    # does not reach OpenBLAS, which starts a worker per core that spins in sched_yield between
+    # matmuls: a "--threads 1" run used 1.75 cores, 40 % of it in the kernel. OpenBLAS reads this
+    # when it is loaded, i.e. when train/export first import torch (below, lazily).
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", str(args.threads))
     p = paths(args)
     os.makedirs(p["work"], exist_ok=True)
     {"corpus": cmd_corpus, "teacher": cmd_teacher, "train": cmd_train, "export": cmd_export,

@@ -6,3 +6,4 @@ export { ModelLoadError } from './src/bundle.js';
 export { createWorker } from './src/worker-client.js';
 export { saveProfileBytes, loadProfileBytes, deleteProfileBytes, deleteAllStoredData } from './src/storage.js';
 export { Catalog, CatalogBuilder } from './src/catalog.js';
+export { InterestProfile, DEFAULT_STRATEGY, STRATEGIES } from './src/profile.js';

@@ -41,3 +41,10 @@ TEST_CASE("stemming keeps words that only look plural", "[analyzer]") {
   REQUIRE(localrec::StemPlural("boxes") == "box");
   REQUIRE(localrec::StemPlural("gas") == "gas");
 }
+
+TEST_CASE("number words and the days around now are stop words", "[analyzer]") {
+  REQUIRE(AnalyzeTerms("Two telescopes tonight, three tomorrow") ==
+          std::vector<std::string>{"telescope"});
+  REQUIRE(localrec::IsStopWord("hundred"));
+  REQUIRE_FALSE(localrec::IsStopWord("second"));  // "second hand", "seconds": content
+}

@@ -1,0 +1,327 @@
+// Embind bindings of the interest profile. Thin: web/src/profile.js validates arguments, runs
+// the model and shapes results; every call here goes through Guard() so bad input becomes a JS
+// Error and never aborts the instance.
+#include <emscripten/bind.h>
+#include <emscripten/val.h>
+
+#include <cmath>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/profile/interest_profile.h"
+#include "wasm/bind_util.h"
+
+namespace {
+
+using emscripten::val;
+using localrec::Error;
+using localrec::ErrorCode;
+using localrec::wasm::Guard;
+
+std::vector<std::string> Strings(const val& array) {
+  return emscripten::vecFromJSArray<std::string>(array);
+}
+
+// Copies a JS Float32Array into wasm memory with one TypedArray.set (no per-element calls).
+std::vector<float> Floats(const val& array) {
+  std::vector<float> out(array["length"].as<size_t>());
+  val(emscripten::typed_memory_view(out.size(), out.data())).call<void>("set", array);
+  return out;
+}
+
+std::string Bytes(const val& array) {
+  std::string out(array["length"].as<size_t>(), '\0');
+  val(emscripten::typed_memory_view(out.size(), reinterpret_cast<uint8_t*>(out.data())))
+      .call<void>("set", array);
+  return out;
+}
+
+// A whole number option in [0, 2^32): the JS layer checks types, this checks ranges.
+uint32_t U32Option(const val& options, const char* name, uint32_t fallback) {
+  const val v = options[name];
+  if (v.isUndefined()) return fallback;
+  const double d = v.as<double>();
+  if (!(d >= 0) || d > 4294967295.0 || d != std::floor(d)) {
+    throw Error(ErrorCode::kInvalidArgument, std::string(name) + " must be a whole number >= 0");
+  }
+  return static_cast<uint32_t>(d);
+}
+
+double NumberOption(const val& options, const char* name, double fallback) {
+  const val v = options[name];
+  return v.isUndefined() ? fallback : v.as<double>();
+}
+
+localrec::ProfileOptions ParseOptions(const val& o) {
+  localrec::ProfileOptions p;
+  p.half_life_days = NumberOption(o, "halfLifeDays", p.half_life_days);
+  p.keywords.max_candidates = U32Option(o, "maxCandidates", p.keywords.max_candidates);
+  p.keywords.max_phrase_words = U32Option(o, "maxPhraseWords", p.keywords.max_phrase_words);
+  p.keywords.keywords_per_post = U32Option(o, "keywordsPerPost", p.keywords.keywords_per_post);
+  p.keywords.diversity = NumberOption(o, "keywordDiversity", p.keywords.diversity);
+  p.interests.join_threshold = NumberOption(o, "joinThreshold", p.interests.join_threshold);
+  p.interests.merge_threshold = NumberOption(o, "mergeThreshold", p.interests.merge_threshold);
+  p.interests.max_interests = U32Option(o, "maxInterests", p.interests.max_interests);
+  p.interests.max_label_terms = U32Option(o, "maxLabelTerms", p.interests.max_label_terms);
+  p.max_posts = U32Option(o, "maxPosts", p.max_posts);
+  p.max_cached_embeddings = U32Option(o, "maxCachedEmbeddings", p.max_cached_embeddings);
+  p.max_keywords = U32Option(o, "maxKeywords", p.max_keywords);
+  return p;
+}
+
+val OptionsToJs(const localrec::ProfileOptions& p) {
+  val o = val::object();
+  o.set("halfLifeDays", p.half_life_days);
+  o.set("maxCandidates", p.keywords.max_candidates);
+  o.set("maxPhraseWords", p.keywords.max_phrase_words);
+  o.set("keywordsPerPost", p.keywords.keywords_per_post);
+  o.set("keywordDiversity", p.keywords.diversity);
+  o.set("joinThreshold", p.interests.join_threshold);
+  o.set("mergeThreshold", p.interests.merge_threshold);
+  o.set("maxInterests", p.interests.max_interests);
+  o.set("maxLabelTerms", p.interests.max_label_terms);
+  o.set("maxPosts", p.max_posts);
+  o.set("maxCachedEmbeddings", p.max_cached_embeddings);
+  o.set("maxKeywords", p.max_keywords);
+  return o;
+}
+
+val KeywordsToJs(const std::vector<localrec::KeywordView>& keywords) {
+  val out = val::array();
+  for (const auto& k : keywords) {
+    val item = val::object();
+    item.set("text", k.text);
+    item.set("weight", k.weight);
+    item.set("frequency", k.frequency);
+    out.call<void>("push", item);
+  }
+  return out;
+}
+
+class ProfileHandle {
+ public:
+  explicit ProfileHandle(std::unique_ptr<localrec::InterestProfile> p) : p_(std::move(p)) {}
+
+  static std::unique_ptr<ProfileHandle> Create(double dims, const std::string& fingerprint,
+                                               const val& options) {
+    return Guard([&] {
+      if (!(dims >= 1) || dims > 8192 || dims != std::floor(dims)) {
+        throw Error(ErrorCode::kInvalidArgument, "dims must be a whole number in 1..8192");
+      }
+      return std::make_unique<ProfileHandle>(std::make_unique<localrec::InterestProfile>(
+          static_cast<size_t>(dims), fingerprint, ParseOptions(options)));
+    });
+  }
+
+  static std::unique_ptr<ProfileHandle> FromBytes(const val& bytes, const std::string& fingerprint,
+                                                  double dims) {
+    return Guard([&] {
+      return std::make_unique<ProfileHandle>(localrec::InterestProfile::FromBytes(
+          Bytes(bytes), fingerprint, static_cast<size_t>(dims)));
+    });
+  }
+
+  double Dims() const { return static_cast<double>(p_->dims()); }
+  std::string Fingerprint() const { return p_->model_fingerprint(); }
+  double PostCount() const { return static_cast<double>(p_->post_count()); }
+  double FoldedPostCount() const { return static_cast<double>(p_->folded_post_count()); }
+  val Options() const { return OptionsToJs(p_->options()); }
+  bool HasPost(const std::string& id) const { return p_->HasPost(id); }
+
+  // [{ key, text }] of the candidates of `texts` without a cached embedding.
+  val MissingCandidates(const val& texts) const {
+    return Guard([&] {
+      const auto strings = Strings(texts);
+      const std::vector<std::string_view> views(strings.begin(), strings.end());
+      val out = val::array();
+      for (const auto& c : p_->MissingCandidates(views)) {
+        val item = val::object();
+        item.set("key", c.key);
+        item.set("text", c.text);
+        out.call<void>("push", item);
+      }
+      return out;
+    });
+  }
+
+  // Posts as parallel arrays; embeddings flat (posts x dims, then candidates x dims).
+  void AddPosts(const val& ids, const val& texts, const val& times, const val& vectors,
+                const val& candidate_keys, const val& candidate_texts,
+                const val& candidate_vectors) {
+    Guard([&] {
+      const auto id = Strings(ids);
+      const auto text = Strings(texts);
+      const auto time = emscripten::convertJSArrayToNumberVector<double>(times);
+      const auto flat = Floats(vectors);
+      const auto ckey = Strings(candidate_keys);
+      const auto ctext = Strings(candidate_texts);
+      const auto cflat = Floats(candidate_vectors);
+      const size_t d = p_->dims();
+      if (text.size() != id.size() || time.size() != id.size() || flat.size() != id.size() * d ||
+          ctext.size() != ckey.size() || cflat.size() != ckey.size() * d) {
+        throw Error(ErrorCode::kInvalidArgument, "addPosts: array lengths do not match");
+      }
+      std::vector<localrec::NewPost> posts;
+      for (size_t i = 0; i < id.size(); ++i) {
+        posts.push_back({id[i], text[i], time[i], std::span<const float>(flat).subspan(i * d, d)});
+      }
+      std::vector<localrec::EmbeddedCandidate> candidates;
+      for (size_t i = 0; i < ckey.size(); ++i) {
+        candidates.push_back({ckey[i], ctext[i], std::span<const float>(cflat).subspan(i * d, d)});
+      }
+      p_->AddPosts(posts, candidates);
+    });
+  }
+
+  bool RemovePost(const std::string& id) {
+    return Guard([&] { return p_->RemovePost(id); });
+  }
+
+  val KeywordVector() const { return localrec::wasm::ToFloat32Array(p_->KeywordVector()); }
+  val CentroidVector() const { return localrec::wasm::ToFloat32Array(p_->CentroidVector()); }
+
+  val Keywords(double limit, double now) const {
+    return Guard([&] { return KeywordsToJs(p_->Keywords(static_cast<size_t>(limit), now)); });
+  }
+
+  val Interests(double label_terms, double now, bool with_members) const {
+    return Guard([&] {
+      val out = val::array();
+      for (const auto& in : p_->Interests(static_cast<size_t>(label_terms), now, with_members)) {
+        val item = val::object();
+        item.set("id", in.id);
+        item.set("weight", in.weight);
+        item.set("importance", in.importance);
+        val keywords = val::array();
+        for (const auto& k : in.keywords) {
+          val kw = val::object();
+          kw.set("text", k.text);
+          kw.set("weight", k.weight);
+          keywords.call<void>("push", kw);
+        }
+        item.set("keywords", keywords);
+        item.set("vector", localrec::wasm::ToFloat32Array(in.vector));
+        // One string per interest instead of one JS string per post (ids have no line breaks,
+        // see CheckPostId); profile.js splits it.
+        std::string ids;
+        for (const auto& id : in.post_ids) {
+          if (!ids.empty()) ids += '\n';
+          ids += id;
+        }
+        item.set("postIds", ids);
+        item.set("representative", in.representative);
+        item.set("posts", in.posts);
+        item.set("foldedPosts", in.folded_posts);
+        item.set("lastActive", in.last_active_ms);
+        out.call<void>("push", item);
+      }
+      return out;
+    });
+  }
+
+  // `options` is what web/src/profile.js normalised (every field present).
+  val Query(const std::string& strategy, const val& options) const {
+    return Guard([&] {
+      localrec::QueryOptions o;
+      o.max_terms = options["maxTerms"].as<size_t>();
+      o.max_vectors = options["maxInterests"].as<size_t>();
+      o.interest_weight_power = options["interestWeightPower"].as<double>();
+      o.term_source = localrec::ParseTermSource(options["termSource"].as<std::string>());
+      o.lexical_weight = options["lexicalWeight"].as<double>();
+      const auto q = p_->Query(localrec::ParseStrategy(strategy), o);
+      val vectors = val::array();
+      for (const auto& v : q.vectors) vectors.call<void>("push", localrec::wasm::ToFloat32Array(v));
+      val terms = val::array();
+      for (const auto& t : q.terms) {
+        val term = val::object();
+        term.set("term", t.term);
+        term.set("weight", t.weight);
+        terms.call<void>("push", term);
+      }
+      val out = val::object();
+      out.set("vectors", vectors);
+      out.set("weights", val::array(q.weights));
+      out.set("interestIds", val::array(q.interest_ids));
+      out.set("terms", terms);
+      out.set("combine", q.combine);
+      out.set("lexicalWeight", q.lexical_weight);
+      out.set("fusion", q.fusion);
+      return out;
+    });
+  }
+
+  val MatchKeywords(const std::string& text, double limit) const {
+    return Guard([&] { return KeywordsToJs(p_->MatchKeywords(text, static_cast<size_t>(limit))); });
+  }
+
+  void Feedback(const std::string& item, const std::string& kind, double time) {
+    Guard([&] {
+      localrec::FeedbackKind k;
+      if (kind == "like") {
+        k = localrec::FeedbackKind::kLike;
+      } else if (kind == "dismiss") {
+        k = localrec::FeedbackKind::kDismiss;
+      } else {
+        throw Error(ErrorCode::kInvalidArgument, "feedback must be 'like' or 'dismiss'");
+      }
+      p_->Feedback(item, k, time);
+    });
+  }
+  bool ForgetFeedback(const std::string& item) { return p_->ForgetFeedback(item); }
+  val FeedbackItems() const {
+    val out = val::array();
+    for (const auto& [id, kind] : p_->FeedbackItems()) {
+      val item = val::object();
+      item.set("id", id);
+      item.set("kind", std::string(kind == localrec::FeedbackKind::kLike ? "like" : "dismiss"));
+      out.call<void>("push", item);
+    }
+    return out;
+  }
+
+  void Clear() { p_->Clear(); }
+
+  val ToBytes() const {
+    return Guard([&] {
+      const std::string bytes = p_->ToBytes();
+      return localrec::wasm::ToUint8Array(
+          std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()));
+    });
+  }
+  void Load(const val& bytes) {
+    Guard([&] { p_->Load(Bytes(bytes)); });
+  }
+
+ private:
+  std::unique_ptr<localrec::InterestProfile> p_;
+};
+
+}  // namespace
+
+EMSCRIPTEN_BINDINGS(profile) {
+  emscripten::class_<ProfileHandle>("InterestProfileCore")
+      .class_function("create", &ProfileHandle::Create)
+      .class_function("fromBytes", &ProfileHandle::FromBytes)
+      .function("dims", &ProfileHandle::Dims)
+      .function("fingerprint", &ProfileHandle::Fingerprint)
+      .function("postCount", &ProfileHandle::PostCount)
+      .function("foldedPostCount", &ProfileHandle::FoldedPostCount)
+      .function("options", &ProfileHandle::Options)
+      .function("hasPost", &ProfileHandle::HasPost)
+      .function("missingCandidates", &ProfileHandle::MissingCandidates)
+      .function("addPosts", &ProfileHandle::AddPosts)
+      .function("removePost", &ProfileHandle::RemovePost)
+      .function("keywordVector", &ProfileHandle::KeywordVector)
+      .function("centroidVector", &ProfileHandle::CentroidVector)
+      .function("keywords", &ProfileHandle::Keywords)
+      .function("interests", &ProfileHandle::Interests)
+      .function("query", &ProfileHandle::Query)
+      .function("matchKeywords", &ProfileHandle::MatchKeywords)
+      .function("feedback", &ProfileHandle::Feedback)
+      .function("forgetFeedback", &ProfileHandle::ForgetFeedback)
+      .function("feedbackItems", &ProfileHandle::FeedbackItems)
+      .function("clear", &ProfileHandle::Clear)
+      .function("toBytes", &ProfileHandle::ToBytes)
+      .function("load", &ProfileHandle::Load);
+}

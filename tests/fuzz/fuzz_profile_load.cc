@@ -1,0 +1,44 @@
+// libFuzzer target for the profile loader: any bytes must either load into a profile that then
+// works (queries, re-saving, new posts) or be refused with localrec::Error, never crash, leak or
+// trip a sanitizer. Seeds: tests/fuzz/corpus/fuzz_profile_load/ (valid profiles written by the
+// hidden Catch2 test "[.seeds]" in tests/core/profile_persistence_test.cc).
+#include <cstdint>
+#include <cstdlib>
+#include <string_view>
+#include <vector>
+
+#include "core/common/error.h"
+#include "core/profile/interest_profile.h"
+
+namespace {
+constexpr size_t kDims = 16;
+constexpr const char* kFingerprint = "fuzz-model";
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  const std::string_view bytes(reinterpret_cast<const char*>(data), size);
+  std::unique_ptr<localrec::InterestProfile> p;
+  try {
+    p = localrec::InterestProfile::FromBytes(bytes, kFingerprint, kDims);
+  } catch (const localrec::Error&) {
+    return 0;
+  }
+  // Loaded: everything must work and a re-save must be a fixed point.
+  p->Interests(5, 0);
+  p->Keywords(10, 0);
+  p->Query(localrec::Strategy::kHybrid, {});
+  p->MatchKeywords("telescope galaxy", 5);
+  const std::string saved = p->ToBytes();
+  auto again = localrec::InterestProfile::FromBytes(saved, kFingerprint, kDims);
+  if (again->ToBytes() != saved) std::abort();
+  std::vector<float> e(kDims, 0.0f);
+  e[size % kDims] = 1.0f;
+  const std::vector<std::string_view> texts = {"fuzzing"};
+  const auto missing = p->MissingCandidates(texts);
+  std::vector<localrec::EmbeddedCandidate> candidates;
+  for (const auto& c : missing) candidates.push_back({c.key, c.text, e});
+  const std::vector<localrec::NewPost> post = {{"fuzz-post", "fuzzing", 1.7e12, e}};
+  p->AddPosts(post, candidates);
+  p->RemovePost("fuzz-post");
+  return 0;
+}

@@ -1,0 +1,29 @@
+// A brute-force exact dense ranker with the catalogue search contract's dense semantics
+// (score = max over query vectors of weight * cosine; exclusions), as a reference for the
+// profile's rank() in tests. No lexical part: hybrid ranking is tested against the real Catalog.
+import { cosine } from './fake-model.mjs';
+
+export function exactCatalog(items, modelFingerprint) {
+  return {
+    size: items.length,
+    dims: items[0].vector.length,
+    modelFingerprint,
+    metadata(id) { return items.find((it) => it.id === id)?.metadata ?? null; },
+    search(queries, { k = 10, weights = [], exclude = [], modelFingerprint: fp } = {}) {
+      if (fp !== undefined && fp !== modelFingerprint) throw new Error('model fingerprint mismatch');
+      const list = queries instanceof Float32Array ? [queries] : queries;
+      const scored = [];
+      items.forEach((it, index) => {
+        if (exclude.includes(it.id)) return;
+        let best = -Infinity, query = null;
+        list.forEach((q, j) => {
+          const s = (weights[j] ?? 1) * cosine(q, it.vector);
+          if (s > best) { best = s; query = j; }
+        });
+        scored.push({ id: it.id, index, score: best, dense: best, lexical: 0, query, metadata: it.metadata ?? null });
+      });
+      scored.sort((a, b) => b.score - a.score || a.index - b.index);
+      return scored.slice(0, k);
+    },
+  };
+}

@@ -1,0 +1,86 @@
+// The profile with the embedded default model (Universal Sentence Encoder Lite, int8): real
+// sentences, real similarities. Needs web/models/use-lite (scripts/build-models.sh).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { init, loadModel, InterestProfile } from 'localrec';
+import { cosine } from './helpers/fake-model.mjs';
+import { exactCatalog } from './helpers/exact-ranker.mjs';
+
+await init();
+const model = await loadModel();
+
+const DAY = 86400000;
+const T0 = Date.UTC(2024, 2, 1);
+const ASTRONOMY = [
+  'Saw Jupiter and four of its moons through the telescope tonight.',
+  'The Orion nebula looked amazing in my new 8 inch Dobsonian.',
+  'Planning to photograph the lunar eclipse next week, need a better mount.',
+  'Counted over forty Perseid meteors from the dark sky site.',
+  'Collimated the telescope mirrors before the star party.',
+  'Saturn rings are tilted nicely this year, great views at the observatory.',
+];
+const BAKING = [
+  'My sourdough starter finally doubled overnight, baking bread tomorrow.',
+  'Tried a higher hydration dough, the crumb was much more open.',
+  'Croissants need cold butter and patience, lamination took all afternoon.',
+  'Preheat the oven with the dutch oven inside for a crispy crust.',
+  'Rye flour makes the bread denser but the flavour is worth it.',
+  'Shaped two baguettes and scored them with a razor blade.',
+];
+const posts = (texts, prefix, offset) => texts.map((text, i) => ({ id: `${prefix}${i}`, text, time: T0 + (i + offset) * DAY }));
+
+test('real posts on two topics become two labelled interests', async (t) => {
+  const profile = new InterestProfile(model, { halfLifeDays: 30 });
+  t.after(() => profile.dispose());
+  await profile.addPosts([...posts(ASTRONOMY, 'a', 0), ...posts(BAKING, 'b', 0.5)]);
+  const interests = profile.interests({ labelTerms: 4 });
+  assert.equal(interests.length, 2, JSON.stringify(interests.map((i) => i.postIds)));
+  const astro = interests.find((i) => i.postIds[0].startsWith('a'));
+  const bake = interests.find((i) => i.postIds[0].startsWith('b'));
+  assert.deepEqual(astro.postIds.toSorted(), ['a0', 'a1', 'a2', 'a3', 'a4', 'a5']);
+  assert.deepEqual(bake.postIds.toSorted(), ['b0', 'b1', 'b2', 'b3', 'b4', 'b5']);
+  assert.ok(astro.keywords.some((k) => /telescope|nebula|meteor|eclipse|dobsonian/.test(k.text)), JSON.stringify(astro.keywords));
+  assert.ok(bake.keywords.some((k) => /bread|oven|dough|butter|crust|croissant/.test(k.text)), JSON.stringify(bake.keywords));
+  const words = profile.keywords({ limit: 30 }).map((k) => k.text);
+  assert.ok(words.includes('telescope') && words.includes('bread'), words.join(', '));
+  assert.ok(!words.some((w) => /\b(two|tonight|tomorrow|the)\b/.test(w)), words.join(', '));
+
+  // Each interest's vector is closer to a new sentence on its topic than the other one is.
+  const [star, loaf] = await model.embed(['A star chart and telescope guide for beginners', 'How to bake a crusty loaf of bread']);
+  assert.ok(cosine(astro.vector, star) > cosine(bake.vector, star) + 0.1);
+  assert.ok(cosine(bake.vector, loaf) > cosine(astro.vector, loaf) + 0.1);
+
+  // A new astronomy post joins the astronomy interest.
+  await profile.addPosts([{ id: 'a6', text: 'Clear skies again, spent two hours on the Andromeda galaxy.', time: T0 + 7 * DAY }]);
+  const after = profile.interests().find((i) => i.postIds.includes('a6'));
+  assert.equal(after.id, astro.id);
+});
+
+test('rank() puts the apps of the user\'s topics first, with reasons', async (t) => {
+  const apps = {
+    stellarium: 'Stellarium: a planetarium that shows a realistic sky in 3D, stars, planets and nebulae, like a telescope',
+    kstars: 'KStars: desktop planetarium and observation planner for amateur astronomers with telescope control',
+    breadcalc: 'Bread baking calculator: hydration, flour and sourdough starter ratios for home bakers',
+    gnucash: 'GnuCash: personal and small business accounting with double entry bookkeeping',
+    vlc: 'VLC: multimedia player for video and audio files, streams and DVDs',
+    inkscape: 'Inkscape: vector graphics editor for illustrations, diagrams and logos',
+  };
+  const ids = Object.keys(apps);
+  const vectors = await model.embed(ids.map((id) => apps[id]));
+  const catalog = exactCatalog(ids.map((id, i) => ({ id, vector: vectors[i], metadata: { title: id, text: apps[id] } })), model.fingerprint);
+  const profile = new InterestProfile(model);
+  t.after(() => profile.dispose());
+  await profile.addPosts(posts(ASTRONOMY, 'a', 0));
+  const ranked = profile.rank(catalog, { k: 3, strategy: 'interests' });
+  assert.deepEqual(ranked.slice(0, 2).map((r) => r.id).toSorted(), ['kstars', 'stellarium']);
+  assert.ok(ranked[0].reasons.keywords.includes('telescope'), JSON.stringify(ranked[0].reasons));
+  assert.ok(ranked[0].reasons.interest.keywords.length > 0);
+
+  // Persisted with the model's real fingerprint; another model's profile is refused.
+  const bytes = profile.toBytes();
+  const back = InterestProfile.fromBytes(model, bytes);
+  t.after(() => back.dispose());
+  assert.deepEqual(back.rank(catalog, { k: 3, strategy: 'interests' }).map((r) => r.id), ranked.map((r) => r.id));
+  assert.throws(() => InterestProfile.fromBytes({ ...model, fingerprint: '0'.repeat(64), embed: model.embed }, bytes),
+    (e) => e.code === 'ModelMismatch');
+});

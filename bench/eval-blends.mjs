@@ -15,6 +15,7 @@
 //          other), --resamples N, --model NAME|DIR (a bundled model by name, or a bundle folder;
 //          default: loadModel()'s default).
 import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import * as localrec from 'localrec';
 import { cachingModel, catalogueEmbeddings, dataAvailable, DATA_DIR, loadCatalogue, loadSplit } from './lib/eval-data.mjs';
@@ -47,7 +48,7 @@ async function openModel() {
   try {
     if (args.model === undefined) return await localrec.loadModel();
     // A path (has a slash) is a bundle folder; otherwise a name under web/models/.
-    return await localrec.loadModel(args.model.includes('/') ? { dir: args.model } : { name: args.model });
+    return await localrec.loadModel(args.model.includes('/') ? { dir: path.resolve(args.model) } : { name: args.model });
   } catch (e) {
     console.error(`eval: the model ${args.model ?? '(default)'} does not load (${e.message}): run \`npm run build\` first`);
     process.exit(1);

@@ -11,7 +11,8 @@ bash scripts/build.sh wasm models
 
 # The catalogue must be built with the model the page loads: rebuild when the model changed.
 catalog=web/demo/data/debian-apps.lrc
-want=$(node -e "console.log(JSON.parse(require('fs').readFileSync('web/models/use-lite/manifest.json')).model.sha256)")
+default=$(node --input-type=module -e "import { DEFAULT_MODEL } from './web/src/model.js'; console.log(DEFAULT_MODEL)")
+want=$(node -e "console.log(JSON.parse(require('fs').readFileSync('web/models/$default/manifest.json')).model.sha256)")
 have=$(cat "$catalog.model-sha256" 2>/dev/null || true)
 if [ ! -f "$catalog" ] || [ "$want" != "$have" ]; then
   rm -f "$catalog"

@@ -9,7 +9,7 @@ The whole pipeline, from a clean checkout (docs/distill.md explains the method a
   export   ONNX (opset 17) fp32 + int8 (DynamicQuantizeLinear + MatMulInteger) + bundle folder
   all      the four in order
 
-Runs on the CPU (python3-torch from Debian, OpenBLAS) unless --device says otherwise. Use
+Runs on the CPU (python3-torch from Debian, OpenBLAS; there is no GPU option yet). Use
 models/distill/run.sh to run it niced in the background. `--smoke` runs the whole pipeline on
 a tiny committed corpus in about a minute (CI does), writing under WORK/smoke.
 

@@ -14,6 +14,7 @@ const BENCHMARKS = [
   { name: 'rank', title: 'Ranking: top-10, ours vs a JS loop, hnswlib-wasm and the bandwidth bound', cmd: ['npm', 'run', '-s', 'bench:rank'] },
   { name: 'recall', title: 'Int8 ranking vs exact f32 on real embeddings', cmd: ['npm', 'run', '-s', 'bench:recall'] },
   { name: 'profile', title: 'Profile: cost of a post and of interests()', cmd: ['npm', 'run', '-s', 'bench:profile'] },
+  { name: 'demo', title: 'The demo page: time to first recommendation, post → recommendations, memory (Chromium)', cmd: ['npm', 'run', '-s', 'bench:demo'] },
   { name: 'eval', title: 'Quality: Debian Blends (NDCG@10, Recall@50, MRR, 95 % bootstrap intervals)', cmd: ['npm', 'run', '-s', 'eval'] },
 ];
 

@@ -31,6 +31,8 @@ step "package tests (Node)"
 node --test --test-concurrency=1 tests/web/
 
 if compgen -G "tests/browser/*.test.mjs" >/dev/null; then
+  step "demo catalogue (the browser tests load the demo page)"
+  bash scripts/build-demo-catalog.sh --if-stale
   step "browser tests (headless Chromium)"
   node --test --test-concurrency=1 tests/browser/
 fi

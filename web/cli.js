@@ -48,13 +48,13 @@ program
   .option('--backend <name>', "ONNX Runtime: 'auto' (onnxruntime-node when installed), 'node' or 'web'")
   .option('--threads <n>', 'ONNX Runtime threads', integer(1))
   .option('--batch-size <n>', 'texts per embedding call', integer(1), 32)
-  .option('--precision <kind>', "stored vectors: 'int8' (1 B/dim), 'residual' (2 B/dim) or 'float32' (5 B/dim)", 'int8')
+  .option('--precision <kind>', "stored vectors: 'int8' (1.125 B/dim), 'compact' (1 B/dim), 'residual' (2 B/dim) or 'float32' (5 B/dim)", 'int8')
   .option('--text-chars <n>', 'characters of each text kept in the metadata (0: none, -1: all)', integer(-1), 200)
   .option('--no-resume', 'ignore the checkpoint of an interrupted build and start over')
   .option('-q, --quiet', 'no progress bar')
   .action(async (items, opts) => {
-    if (!['int8', 'residual', 'float32'].includes(opts.precision)) {
-      throw new InvalidArgumentError("--precision must be 'int8', 'residual' or 'float32'");
+    if (!['int8', 'compact', 'residual', 'float32'].includes(opts.precision)) {
+      throw new InvalidArgumentError("--precision must be 'int8', 'compact', 'residual' or 'float32'");
     }
     const started = performance.now();
     const model = await loadEmbedder(opts);

@@ -25,7 +25,7 @@ export interface ItemMetadata {
 }
 
 /** What rescoring reads besides the int8 vectors the scan uses. */
-export type CatalogPrecision = 'int8' | 'residual' | 'float32';
+export type CatalogPrecision = 'int8' | 'compact' | 'residual' | 'float32';
 
 export interface FromVectorsOptions {
   ids: string[];
@@ -37,7 +37,10 @@ export interface FromVectorsOptions {
   /** sha256 (64 hex digits) of the model that made the vectors. */
   modelFingerprint: string;
   dims?: number;
-  /** Default 'int8' (1 byte per dimension); 'residual' 2 bytes, near-exact; 'float32' 5 bytes, exact. */
+  /**
+   * Default 'int8' (1.125 bytes per dimension: int8 + a refinement bit); 'compact' 1 byte (int8
+   * only, lower recall); 'residual' 2 bytes, near-exact; 'float32' 5 bytes, exact.
+   */
   precision?: CatalogPrecision;
 }
 

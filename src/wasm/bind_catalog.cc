@@ -56,7 +56,9 @@ class CatalogHandle {
   double Dims() const { return static_cast<double>(catalog_.dims()); }
   std::string Fingerprint() const { return localrec::FingerprintToHex(catalog_.fingerprint()); }
   std::string Precision() const {
-    return catalog_.has_f32() ? "float32" : catalog_.has_residual() ? "residual" : "int8";
+    if (catalog_.has_f32()) return "float32";
+    if (catalog_.has_residual()) return "residual";
+    return catalog_.has_refinement() ? "int8" : "compact";
   }
   bool HasTerms() const { return catalog_.has_terms(); }
   double TermCount() const { return static_cast<double>(catalog_.term_count()); }
@@ -188,9 +190,11 @@ class BuilderHandle {
             o.precision = localrec::VectorPrecision::kFloat32;
           } else if (precision == "residual") {
             o.precision = localrec::VectorPrecision::kInt8Residual;
+          } else if (precision == "compact") {
+            o.precision = localrec::VectorPrecision::kInt8Compact;
           } else if (precision != "int8") {
             throw localrec::Error(localrec::ErrorCode::kInvalidArgument,
-                                  "precision must be 'int8', 'residual' or 'float32'");
+                                  "precision must be 'int8', 'compact', 'residual' or 'float32'");
           }
           return localrec::CatalogBuilder(static_cast<size_t>(dims),
                                           localrec::FingerprintFromHex(fingerprint), o);

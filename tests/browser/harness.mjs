@@ -53,17 +53,18 @@ export async function startServer({ root = repoRoot, isolated = true } = {}) {
   };
 }
 
-/** Launches headless Chromium (Debian's /usr/bin/chromium) with a fresh profile. */
-export async function launchBrowser() {
+/** Launches headless Chromium (Debian's /usr/bin/chromium) with a fresh profile; `args` adds flags. */
+export async function launchBrowser({ args = [] } = {}) {
   const profileDir = await mkdtemp(path.join(tmpdir(), 'localrec-chromium-'));
   const context = await chromium.launchPersistentContext(profileDir, {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      '--disable-background-networking', '--disable-component-update', '--disable-sync', ...args],
   });
   return {
     context,
+    profileDir,
     async close() {
       await context.close();
       await rm(profileDir, { recursive: true, force: true });

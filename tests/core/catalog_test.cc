@@ -11,6 +11,7 @@
 #include "catalog_fixture.h"
 #include "core/catalog/crc32c.h"
 #include "core/catalog/format.h"
+#include "core/catalog/quantize.h"
 #include "core/common/error.h"
 #include "core/text/analyzer.h"
 
@@ -79,10 +80,13 @@ TEST_CASE("fingerprints convert to and from hex", "[catalog]") {
 
 TEST_CASE("a catalogue round-trips every field", "[catalog]") {
   for (size_t dims : {5u, 16u, 40u}) {
-    for (VectorPrecision precision :
-         {VectorPrecision::kInt8, VectorPrecision::kInt8Residual, VectorPrecision::kFloat32}) {
+    for (VectorPrecision precision : {VectorPrecision::kInt8, VectorPrecision::kInt8Compact,
+                                      VectorPrecision::kInt8Residual, VectorPrecision::kFloat32}) {
       const bool keep_f32 = precision == VectorPrecision::kFloat32;
       const bool residual = precision == VectorPrecision::kInt8Residual;
+      const bool refined = precision == VectorPrecision::kInt8;
+      const bool shaped =
+          precision == VectorPrecision::kInt8 || precision == VectorPrecision::kInt8Compact;
       CAPTURE(dims, static_cast<int>(precision));
       const auto items = SmallItems(dims);
       const std::string bytes = MakeCatalogBytes(items, dims, precision);
@@ -95,6 +99,7 @@ TEST_CASE("a catalogue round-trips every field", "[catalog]") {
       REQUIRE(c.fingerprint() == TestFingerprint());
       REQUIRE(c.has_f32() == keep_f32);
       REQUIRE(c.has_residual() == residual);
+      REQUIRE(c.has_refinement() == refined);
       REQUIRE(reinterpret_cast<uintptr_t>(c.vectors_i8()) % 64 == 0);
       if (keep_f32) REQUIRE(reinterpret_cast<uintptr_t>(c.vector_f32(0)) % 64 == 0);
       REQUIRE(c.stride_i8() % 16 == 0);
@@ -144,13 +149,20 @@ TEST_CASE("a catalogue round-trips every field", "[catalog]") {
         REQUIRE(got == tf);
         REQUIRE(c.doc_length(i) == length);
 
-        // Vectors: int8 within half a step of the input; f32 exactly the input.
+        // Vectors: int8 within half a step of the input (one step where shaped rounding went the
+        // other way); with refinement bits within a quarter step (half a step where shaped);
+        // f32 exactly the input.
         std::vector<float> v(dims);
         c.Vector(i, v);
+        const float s = c.scale(i);
         for (size_t d = 0; d < dims; ++d) {
-          const float deq = static_cast<float>(c.vector_i8(i)[d]) * c.scale(i);
-          REQUIRE(std::fabs(deq - it.vector[d]) <= 0.5f * c.scale(i) * 1.0001f);
-          if (keep_f32) {
+          const float deq = static_cast<float>(c.vector_i8(i)[d]) * s;
+          REQUIRE(std::fabs(deq - it.vector[d]) <= (shaped ? 1.0f : 0.5f) * s * 1.0001f);
+          if (refined) {
+            const bool bit = (c.refinement_bits(i)[d / 8] >> (d % 8)) & 1u;
+            REQUIRE(v[d] == RefinedLevel(c.vector_i8(i)[d], bit) * s);
+            REQUIRE(std::fabs(v[d] - it.vector[d]) <= 0.5f * s * 1.0001f);
+          } else if (keep_f32) {
             REQUIRE(v[d] == it.vector[d]);
           } else if (residual) {
             // The residual level leaves at most half a residual step (plus rounding).
@@ -305,11 +317,11 @@ TEST_CASE("validation behind the checksum catches each inconsistency", "[catalog
   }
   {
     std::string f = good;
-    uint32_t version = 2;
+    uint32_t version = fmt::kVersion + 1;
     std::memcpy(f.data() + fmt::kOffVersion, &version, 4);
     Reseal(&f);
     REQUIRE(LoadError(f) == ErrorCode::kUnsupported);
-    REQUIRE_THAT(LoadMessage(f), Catch::Contains("version 2"));
+    REQUIRE_THAT(LoadMessage(f), Catch::Contains("version " + std::to_string(version)));
   }
   {
     std::string f = good;
@@ -351,4 +363,174 @@ TEST_CASE("a different model's fingerprint is refused", "[catalog]") {
     REQUIRE(e.code() == ErrorCode::kModelMismatch);
     REQUIRE_THAT(e.what(), Catch::Contains(FingerprintToHex(TestFingerprint())));
   }
+}
+
+namespace {
+
+std::vector<float> Decoded(const Catalog& c, size_t i) {
+  std::vector<float> v(c.dims());
+  c.Vector(i, v);
+  return v;
+}
+
+}  // namespace
+
+TEST_CASE("shaped rounding cancels the error along the catalogue's mean", "[catalog]") {
+  const size_t dims = 128, n = 300;
+  const std::vector<float> v = EmbeddingLikeVectors(n, dims, 41);
+  std::vector<TestItem> items(n);
+  for (size_t i = 0; i < n; ++i) {
+    items[i].id = "i" + std::to_string(i);
+    items[i].vector.assign(v.begin() + i * dims, v.begin() + (i + 1) * dims);
+  }
+  // The direction: the mean of all items here (fewer than kShapingItems), computed independently.
+  std::vector<double> u(dims, 0.0);
+  for (size_t i = 0; i < n; ++i) {
+    for (size_t d = 0; d < dims; ++d) u[d] += v[i * dims + d];
+  }
+  double norm = 0;
+  for (double x : u) norm += x * x;
+  for (double& x : u) x /= std::sqrt(norm);
+
+  for (VectorPrecision precision : {VectorPrecision::kInt8, VectorPrecision::kInt8Compact}) {
+    CAPTURE(static_cast<int>(precision));
+    auto build = [&](Rounding rounding) {
+      CatalogBuilder b(dims, TestFingerprint(), CatalogBuilderOptions{precision, rounding});
+      for (const TestItem& it : items) b.Add({it.id, it.vector, "", {}, ""});
+      return Catalog::FromBuffer(b.Finish());
+    };
+    const Catalog shaped = build(Rounding::kShaped), nearest = build(Rounding::kNearest);
+    double along_shaped = 0, along_nearest = 0, sq_shaped = 0, sq_nearest = 0;
+    size_t changed = 0;
+    for (size_t i = 0; i < n; ++i) {
+      const std::vector<float> a = Decoded(shaped, i), b = Decoded(nearest, i);
+      double es = 0, en = 0;
+      for (size_t d = 0; d < dims; ++d) {
+        const double x = v[i * dims + d];
+        es += u[d] * (a[d] - x);
+        en += u[d] * (b[d] - x);
+        sq_shaped += (a[d] - x) * (a[d] - x);
+        sq_nearest += (b[d] - x) * (b[d] - x);
+        changed += a[d] != b[d];
+      }
+      along_shaped += std::fabs(es);
+      along_nearest += std::fabs(en);
+      REQUIRE(shaped.scale(i) == nearest.scale(i));
+    }
+    CAPTURE(along_shaped / n, along_nearest / n, sq_shaped, sq_nearest, changed);
+    // The error along the mean all but vanishes, at little cost to the total error.
+    REQUIRE(along_shaped < 0.1 * along_nearest);
+    REQUIRE(sq_shaped < 1.02 * sq_nearest);
+    REQUIRE(changed > 0);
+    REQUIRE(changed < n * dims / 10);
+
+    // Nearest rounding is plain QuantizeInt8 (format version 1's codes); the bits are the sign
+    // of its rounding error.
+    std::vector<int8_t> codes(nearest.stride_i8());
+    for (size_t i = 0; i < n; ++i) {
+      const std::span<const float> x(v.data() + i * dims, dims);
+      REQUIRE(QuantizeInt8(x, codes) == nearest.scale(i));
+      REQUIRE(std::equal(codes.begin(), codes.end(), nearest.vector_i8(i)));
+      if (precision != VectorPrecision::kInt8) continue;
+      float max_abs = 0;
+      for (float c : x) max_abs = std::max(max_abs, std::fabs(c));
+      for (size_t d = 0; d < dims; ++d) {
+        const bool bit = (nearest.refinement_bits(i)[d / 8] >> (d % 8)) & 1u;
+        // The bit says whether v * (127 / max|v|) was rounded down to the code.
+        const float y = x[d] * (127.0f / max_abs);
+        CAPTURE(i, d, x[d], y, int(codes[d]));
+        REQUIRE(bit == (y >= static_cast<float>(codes[d])));
+        REQUIRE(std::fabs(Decoded(nearest, i)[d] - x[d]) <= 0.25f * nearest.scale(i) * 1.001f);
+      }
+    }
+  }
+}
+
+TEST_CASE("the shaping direction is fixed by the first 1024 items", "[catalog]") {
+  // A builder quantises as items arrive once kShapingItems have been seen, so later items do
+  // not change the rows of earlier ones.
+  const size_t dims = 32, n = fmt::kShapingItems + 200;
+  const std::vector<float> a = EmbeddingLikeVectors(n, dims, 51);
+  std::vector<float> b = a;
+  const std::vector<float> other = RandomUnitVectors(n, dims, 52);
+  const size_t tail = fmt::kShapingItems * dims;
+  std::copy(other.begin() + tail, other.end(), b.begin() + tail);
+  auto build = [&](const std::vector<float>& v, size_t count) {
+    CatalogBuilder builder(dims, TestFingerprint());
+    for (size_t i = 0; i < count; ++i) {
+      const std::span<const float> x(v.data() + i * dims, dims);
+      builder.Add({"i" + std::to_string(i), x, "", {}, ""});
+    }
+    return Catalog::FromBuffer(builder.Finish());
+  };
+  const Catalog ca = build(a, n), cb = build(b, n), first = build(a, fmt::kShapingItems);
+  const Catalog fewer = build(a, fmt::kShapingItems - 1);
+  size_t differ = 0;
+  for (size_t i = 0; i < fmt::kShapingItems; ++i) {
+    for (const Catalog* c : {&cb, &first}) {
+      REQUIRE(Decoded(*c, i) == Decoded(ca, i));
+    }
+    differ += Decoded(fewer, i < fewer.size() ? i : 0) != Decoded(ca, i < fewer.size() ? i : 0);
+  }
+  // One item fewer gives another direction, so some rows are rounded differently.
+  REQUIRE(differ > 0);
+}
+
+TEST_CASE("refinement bits and format versions are validated", "[catalog]") {
+  const std::string good = MakeCatalogBytes(SmallItems(5), 5);  // dims 5: bits 5..15 are padding
+  {
+    const Catalog c = Catalog::FromBytes(good);
+    REQUIRE(c.has_refinement());
+    REQUIRE(fmt::StrideBits(5) == 2);
+  }
+  auto edit = [&](const std::string& file, uint32_t kind, size_t at, uint8_t value) {
+    std::string f = file;
+    const auto [off, size] = FindSection(f, kind);
+    REQUIRE(size > at);
+    f[off + at] = static_cast<char>(value);
+    Reseal(&f);
+    return f;
+  };
+  const auto [off, size] = FindSection(good, fmt::kRefinementBits);
+  REQUIRE(size == 5 * 2);
+  const uint8_t first = static_cast<uint8_t>(good[off]);
+  REQUIRE((first & 0xE0u) == 0);
+  REQUIRE_THAT(LoadMessage(edit(good, fmt::kRefinementBits, 0, first | 0x20u)),
+               Catch::Contains("refinement bit padding"));
+  REQUIRE_THAT(LoadMessage(edit(good, fmt::kRefinementBits, 3, 1)),
+               Catch::Contains("refinement bit padding"));
+  {
+    // Any pattern of the data bits is a valid vector: flipping bit 0 moves component 0 by half
+    // a step.
+    const Catalog a = Catalog::FromBytes(good);
+    const Catalog b = Catalog::FromBytes(edit(good, fmt::kRefinementBits, 0, first ^ 1u));
+    const float delta = Decoded(b, 0)[0] - Decoded(a, 0)[0];
+    REQUIRE(std::fabs(delta) == Approx(0.5f * a.scale(0)));
+  }
+  {
+    // Refinement bits beside f32 or residual vectors: one precise form per file.
+    const std::string f32 = MakeCatalogBytes(SmallItems(5), 5, VectorPrecision::kFloat32);
+    std::vector<RawSection> sections = ReadSections(f32);
+    for (const RawSection& r : ReadSections(good)) {
+      if (r.kind == fmt::kRefinementBits) sections.push_back(r);
+    }
+    REQUIRE(sections.back().kind == fmt::kRefinementBits);
+    // The helper lays files out as the writer does.
+    REQUIRE(AssembleCatalog(f32, ReadSections(f32)) == f32);
+    REQUIRE_THAT(LoadMessage(AssembleCatalog(f32, sections)),
+                 Catch::Contains("cannot be combined"));
+  }
+  auto with_version = [](std::string f, uint32_t version) {
+    std::memcpy(f.data() + fmt::kOffVersion, &version, 4);
+    Reseal(&f);
+    return f;
+  };
+  // Version 1 files (no refinement bits) still load; kind 21 did not exist in version 1.
+  const std::string compact = MakeCatalogBytes(SmallItems(5), 5, VectorPrecision::kInt8Compact);
+  REQUIRE(Catalog::FromBytes(with_version(compact, 1)).size() == 5);
+  REQUIRE_THAT(LoadMessage(with_version(good, 1)),
+               Catch::Contains("unknown section kind 21 in a version 1 file"));
+  REQUIRE(LoadError(with_version(good, 3)) == ErrorCode::kUnsupported);
+  REQUIRE_THAT(LoadMessage(with_version(good, 3)), Catch::Contains("version 3"));
+  REQUIRE(LoadError(with_version(good, 0)) == ErrorCode::kUnsupported);
 }

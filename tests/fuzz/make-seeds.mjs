@@ -1,5 +1,6 @@
 // Writes the committed seed corpus of fuzz_catalog_load: a few small valid catalogues covering
-// every section kind (int8 / residual / float32 vectors, metadata, tags, terms, empty).
+// every section kind (int8 + refinement bits / compact / residual / float32 vectors, metadata,
+// tags, terms, empty). v1-int8-bare.lrc is a format version 1 file kept from an older writer.
 // Usage: node tests/fuzz/make-seeds.mjs   (needs the wasm build in web/dist)
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { init, Catalog } from 'localrec';
@@ -15,6 +16,7 @@ const seeds = {
   'residual-tags': { dims: 5, precision: 'residual', meta: false, texts: false, tags: true },
   'float32-terms': { dims: 4, precision: 'float32', meta: false, texts: true },
   'int8-bare': { dims: 16, precision: 'int8' },
+  'compact-terms': { dims: 12, precision: 'compact', meta: true, texts: true },
 };
 for (const [name, s] of Object.entries(seeds)) {
   const c = Catalog.fromVectors({

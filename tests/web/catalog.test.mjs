@@ -1,5 +1,6 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { init, Catalog, CatalogBuilder } from 'localrec';
 import { loadModel, embedText } from './fixtures/fake-model.mjs';
 
@@ -79,7 +80,7 @@ before(async () => {
 });
 
 test('fromVectors -> toBytes -> fromBytes round-trips every field', () => {
-  for (const precision of ['int8', 'residual', 'float32']) {
+  for (const precision of ['int8', 'compact', 'residual', 'float32']) {
     const a = buildSmall({ precision });
     const bytes = a.toBytes();
     const b = Catalog.fromBytes(bytes);
@@ -111,7 +112,7 @@ test('fromVectors -> toBytes -> fromBytes round-trips every field', () => {
       const original = embedText(text, DIMS);
       for (let d = 0; d < DIMS; d++) {
         if (precision === 'float32') assert.equal(v[d], original[d]);
-        else assert.ok(Math.abs(v[d] - original[d]) < (precision === 'int8' ? 0.01 : 1e-4));
+        else assert.ok(Math.abs(v[d] - original[d]) < (precision === 'residual' ? 1e-4 : 0.01));
       }
     });
     assert.equal(b.indexOf('nope'), -1);
@@ -336,4 +337,22 @@ test('dispose frees the catalogue; later calls throw', () => {
   const dispose = Symbol.dispose ?? Symbol.for('Symbol.dispose');
   other[dispose]();
   assert.throws(() => other.toBytes(), /disposed/);
+});
+
+test('a format version 1 file (written by the version 1 writer) still loads, as precision compact', () => {
+  // tests/web/fixtures/catalog-v1.lrc: the fuzz seed int8-full.lrc as the version 1 writer made it.
+  const bytes = readFileSync(new URL('./fixtures/catalog-v1.lrc', import.meta.url));
+  assert.equal(new DataView(bytes.buffer, bytes.byteOffset).getUint32(8, true), 1);
+  const c = Catalog.fromBytes(bytes);
+  assert.equal(c.precision, 'compact');
+  assert.equal(c.size, 4);
+  assert.equal(c.dims, 8);
+  assert.deepEqual(c.metadata('item-0'), { title: 'star charts and telescopes', url: 'u0' });
+  const query = embedText('image editor', 8);
+  const got = c.search(query, { k: 1, terms: [{ term: 'telescopes', weight: 1 }], lexicalWeight: 0 });
+  assert.equal(got[0].id, 'item-1');
+  assert.ok(Math.abs(got[0].dense - 1) < 0.02, String(got[0].dense));
+  assert.deepEqual(Array.from(c.bm25([{ term: 'telescope', weight: 1 }]), (x) => x > 0), [true, false, false, false]);
+  assert.deepEqual(c.toBytes(), new Uint8Array(bytes));
+  c.dispose();
 });

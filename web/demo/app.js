@@ -174,8 +174,9 @@ for (const persona of personas) {
   $('persona-buttons').append(b);
 }
 
-function el(tag, props = {}, ...children) {
+function el(tag, { dataset, ...props } = {}, ...children) {
   const e = Object.assign(document.createElement(tag), props);
+  if (dataset) Object.assign(e.dataset, dataset);
   e.append(...children);
   return e;
 }
@@ -210,7 +211,7 @@ async function render(updateMs) {
     const why = [];
     if (r.reasons.interest) why.push(`your interest in ${r.reasons.interest.keywords.slice(0, 3).join(', ')}`);
     if (r.reasons.keywords.length) why.push(`you wrote about ${r.reasons.keywords.slice(0, 4).join(', ')}`);
-    return el('li', {},
+    return el('li', { dataset: { id: r.id } },
       el('div', {}, el('span', { className: 'title', textContent: m.title ?? r.id }), ' ',
         el('span', { className: 'pkg', textContent: r.id })),
       el('div', { className: 'why', textContent: why.length ? `Because of ${why.join(' and ')}.` : '' }),

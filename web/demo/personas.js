@@ -9,7 +9,7 @@ export const personas = [
       { daysAgo: 95, text: 'Trying to plan a Messier marathon. Which planetarium software shows what is above the horizon tonight?' },
       { daysAgo: 70, text: 'Stacked 200 frames of the Orion nebula; need better astrophotography processing for the noise.' },
       { daysAgo: 40, text: 'Is there a good star chart app that can control a GoTo mount over INDI?' },
-      { daysAgo: 12, text: 'Jupiter and its moons tonight, plotting the orbits of the Galilean moons for my kids.' },
+      { daysAgo: 12, text: 'Clear sky over Jupiter tonight. I want software to plan observing sessions and log what I see through the eyepiece.' },
     ],
   },
   {

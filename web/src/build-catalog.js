@@ -146,7 +146,7 @@ async function readCheckpoint(path, expect, itemsByLine) {
  * Builds `output` from the JSONL file `input` (optionally .gz) with `model` (CONTRACTS section 3).
  * @param {{ input: string, output: string, model: { dims: number, fingerprint: string,
  *   embed(texts: string[], o?: { batchSize?: number }): Promise<Float32Array[]> },
- *   batchSize?: number, precision?: 'int8'|'residual'|'float32', textChars?: number,
+ *   batchSize?: number, precision?: 'int8'|'compact'|'residual'|'float32', textChars?: number,
  *   resume?: boolean, onStart?: (info: object) => void, onProgress?: (done: number, total: number) => void,
  *   onBadLine?: (error: { line: number, message: string }) => void }} options
  * @returns {Promise<{ items: number, skipped: number, resumed: number, embedded: number, bytes: number, errors: object[] }>}

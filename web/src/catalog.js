@@ -6,7 +6,7 @@ import { getCore } from './core.js';
 
 const disposeSymbol = Symbol.dispose ?? Symbol.for('Symbol.dispose');
 const HEX64 = /^[0-9a-fA-F]{64}$/;
-const PRECISIONS = new Set(['int8', 'residual', 'float32']);
+const PRECISIONS = new Set(['int8', 'compact', 'residual', 'float32']);
 
 function toUint8Array(bytes, what) {
   if (bytes instanceof Uint8Array) return bytes;
@@ -80,11 +80,11 @@ function splitMetadata(meta, id) {
 export class CatalogBuilder {
   #handle;
 
-  /** @param {{ dims: number, modelFingerprint: string, precision?: 'int8'|'residual'|'float32' }} options */
+  /** @param {{ dims: number, modelFingerprint: string, precision?: 'int8'|'compact'|'residual'|'float32' }} options */
   constructor({ dims, modelFingerprint, precision = 'int8' } = {}) {
     checkNumber(dims, 'dims', { min: 1, max: 8192, integer: true });
     const fingerprint = checkFingerprint(modelFingerprint, 'modelFingerprint');
-    if (!PRECISIONS.has(precision)) throw new TypeError("precision must be 'int8', 'residual' or 'float32'");
+    if (!PRECISIONS.has(precision)) throw new TypeError("precision must be 'int8', 'compact', 'residual' or 'float32'");
     this.dims = dims;
     this.#handle = new (getCore().CatalogBuilder)(dims, fingerprint, precision);
   }
@@ -166,7 +166,7 @@ export class Catalog {
    * Builds a catalogue in memory.
    * @param {{ ids: string[], vectors: Float32Array[] | Float32Array, metadata?: (object|null)[],
    *   texts?: string[], modelFingerprint: string, dims?: number,
-   *   precision?: 'int8'|'residual'|'float32' }} options
+   *   precision?: 'int8'|'compact'|'residual'|'float32' }} options
    */
   static fromVectors({ ids, vectors, metadata, texts, modelFingerprint, dims, precision = 'int8' } = {}) {
     const idList = checkStrings(ids, 'ids');
@@ -223,7 +223,10 @@ export class Catalog {
   get dims() { return this.#dims; }
   /** sha256 (hex) of the model the vectors came from. */
   get modelFingerprint() { return this.#h().fingerprint(); }
-  /** What rescoring reads: 'int8', 'residual' (int8 + int8 residual) or 'float32'. */
+  /**
+   * What rescoring reads: 'int8' (int8 + a refinement bit per dimension), 'compact' (int8 only;
+   * also every format version 1 file), 'residual' (int8 + int8 residual) or 'float32'.
+   */
   get precision() { return this.#h().precision(); }
   /** True when the catalogue has a lexical part (items' BM25 terms). */
   get hasTerms() { return this.#h().hasTerms(); }
@@ -275,7 +278,7 @@ export class Catalog {
     return meta;
   }
 
-  /** The item's vector as stored (f32, or dequantised int8 [+ residual]). */
+  /** The item's vector as stored (f32, or dequantised int8 [+ refinement bits or residual]). */
   vector(idOrIndex) { return this.#h().vector(this.#index(idOrIndex)); }
 
   /**

@@ -89,6 +89,7 @@ const char* SectionName(uint32_t kind) {
     case fmt::kItemTermOffsets: return "item term offsets";
     case fmt::kItemTerms: return "item terms";
     case fmt::kDocLengths: return "document lengths";
+    case fmt::kRefinementBits: return "refinement bits";
     default: return "unknown";
   }
 }
@@ -96,7 +97,7 @@ const char* SectionName(uint32_t kind) {
 uint32_t ElemBytes(uint32_t kind) {
   switch (kind) {
     case fmt::kVectorsI8: case fmt::kResidualI8: case fmt::kIdBytes: case fmt::kMetaBytes: case fmt::kTagBytes:
-    case fmt::kTermBytes: case fmt::kItemTerms:
+    case fmt::kTermBytes: case fmt::kItemTerms: case fmt::kRefinementBits:
       return 1;
     default:
       return 4;
@@ -289,11 +290,13 @@ void Catalog::Load() {
     Corrupt("not a localrec catalogue (bad magic bytes)");
   }
   const uint32_t version = ReadLe<uint32_t>(file + fmt::kOffVersion);
-  if (version != fmt::kVersion) {
+  if (version < fmt::kOldestVersion || version > fmt::kVersion) {
     throw Error(ErrorCode::kUnsupported, "catalogue format version " + std::to_string(version) +
-                                             " is not supported (this build reads version " +
+                                             " is not supported (this build reads versions " +
+                                             std::to_string(fmt::kOldestVersion) + " to " +
                                              std::to_string(fmt::kVersion) + ")");
   }
+  const uint32_t max_kind = version == 1 ? fmt::kMaxSectionKindV1 : fmt::kMaxSectionKind;
   const uint64_t declared = ReadLe<uint64_t>(file + fmt::kOffFileBytes);
   if (declared != file_size) {
     if (declared > file_size) {
@@ -330,13 +333,14 @@ void Catalog::Load() {
   if (n > fmt::kMaxItems) Corrupt("item count " + std::to_string(n) + " is too large");
   std::memcpy(fingerprint_.data(), file + fmt::kOffFingerprint, 32);
   const uint32_t section_count = ReadLe<uint32_t>(file + fmt::kOffSectionCount);
-  if (section_count > fmt::kMaxSectionKind) {
+  if (section_count > max_kind) {
     Corrupt("section count " + std::to_string(section_count) + " is too large");
   }
   dims_ = dims;
   size_ = static_cast<size_t>(n);
   stride_i8_ = fmt::StrideI8(dims);
   stride_f32_ = fmt::StrideF32(dims);
+  stride_bits_ = fmt::StrideBits(dims);
 
   // 3. Section table: kinds ascending and known, sizes whole elements, canonical placement
   // (each section at the next 64-byte boundary, zero padding in between), trailer right after.
@@ -353,8 +357,10 @@ void Catalog::Load() {
     const uint32_t elem = ReadLe<uint32_t>(entry + 4);
     const uint64_t offset = ReadLe<uint64_t>(entry + 8);
     const uint64_t bytes = ReadLe<uint64_t>(entry + 16);
-    if (kind == 0 || kind > fmt::kMaxSectionKind) {
-      Corrupt("unknown section kind " + std::to_string(kind));
+    if (kind == 0 || kind > max_kind) {
+      Corrupt("unknown section kind " + std::to_string(kind) +
+              (kind <= fmt::kMaxSectionKind ? " in a version " + std::to_string(version) + " file"
+                                            : std::string()));
     }
     if (kind <= prev_kind) Corrupt("sections are out of order or repeated at entry " + std::to_string(s));
     if (elem != ElemBytes(kind)) Corrupt(std::string(SectionName(kind)) + ": wrong element size");
@@ -420,6 +426,22 @@ void Catalog::Load() {
     residual_i8_ = reinterpret_cast<const int8_t*>(require(fmt::kResidualI8, n * stride_i8_));
     residual_scales_ = reinterpret_cast<const float*>(require(fmt::kResidualScales, n));
     check_int8(residual_i8_, residual_scales_, "residual");
+  }
+  if (sections[fmt::kRefinementBits].present) {
+    // One refinement of the int8 rows at a time: rescoring uses exactly one precise form.
+    if (residual_i8_ != nullptr || sections[fmt::kVectorsF32].present) {
+      Corrupt("refinement bits cannot be combined with residual or f32 vectors");
+    }
+    refinement_bits_ = require(fmt::kRefinementBits, n * stride_bits_);
+    if (dims_ % 8 != 0 || stride_bits_ * 8 != dims_) {
+      // Bits of the padding columns [dims, stride) are zero, like the int8 row padding.
+      for (size_t i = 0; i < size_; ++i) {
+        const uint8_t* row = refinement_bits(i);
+        uint8_t padding = static_cast<uint8_t>(row[dims_ / 8] & ~((1u << (dims_ % 8)) - 1u));
+        for (size_t b = dims_ / 8 + 1; b < stride_bits_; ++b) padding |= row[b];
+        if (padding) Corrupt("item " + std::to_string(i) + " has non-zero refinement bit padding");
+      }
+    }
   }
   if (sections[fmt::kVectorsF32].present) {
     vectors_f32_ = reinterpret_cast<const float*>(require(fmt::kVectorsF32, n * stride_f32_));
@@ -611,6 +633,13 @@ void Catalog::Vector(size_t i, std::span<float> out) const {
   }
   const int8_t* q = vector_i8(i);
   const float s = scales_[i];
+  if (has_refinement()) {
+    const uint8_t* bits = refinement_bits(i);
+    for (size_t d = 0; d < dims_; ++d) {
+      out[d] = RefinedLevel(q[d], (bits[d / 8] >> (d % 8)) & 1u) * s;
+    }
+    return;
+  }
   if (has_residual()) {
     const int8_t* r = residual_i8(i);
     const float rs = residual_scales_[i];
@@ -758,21 +787,21 @@ void CatalogBuilder::Add(const CatalogItem& item) {
   }
 
   // Commit.
-  const size_t stride = fmt::StrideI8(dims_);
-  const size_t row = vectors_i8_.size();
-  vectors_i8_.resize(row + stride);
-  const float scale = QuantizeInt8(item.vector, std::span<int8_t>(vectors_i8_.data() + row, stride));
-  scales_.push_back(scale);
+  const size_t row = scales_.size();
+  vectors_i8_.resize(vectors_i8_.size() + fmt::StrideI8(dims_));
+  scales_.push_back(0.0f);
+  if (options_.precision == VectorPrecision::kInt8) {
+    refinement_bits_.resize(refinement_bits_.size() + fmt::StrideBits(dims_));
+  }
   if (options_.precision == VectorPrecision::kInt8Residual) {
-    // Second-level quantisation of what the first level missed (at most scale / 2 per
-    // component), so rescoring sees the vector with ~1/250 of the int8 error.
-    std::vector<float> residual(dims_);
-    for (size_t d = 0; d < dims_; ++d) {
-      residual[d] = item.vector[d] - static_cast<float>(vectors_i8_[row + d]) * scale;
-    }
-    residual_i8_.resize(row + stride);
-    residual_scales_.push_back(
-        QuantizeInt8(residual, std::span<int8_t>(residual_i8_.data() + row, stride)));
+    residual_i8_.resize(vectors_i8_.size());
+    residual_scales_.push_back(0.0f);
+  }
+  if (Shaped() && !direction_fixed_) {
+    pending_.insert(pending_.end(), item.vector.begin(), item.vector.end());
+    if (pending_.size() == fmt::kShapingItems * dims_) FixDirection();
+  } else {
+    QuantizeRow(row, item.vector);
   }
   if (options_.precision == VectorPrecision::kFloat32) {
     vectors_f32_.insert(vectors_f32_.end(), item.vector.begin(), item.vector.end());
@@ -804,8 +833,65 @@ void CatalogBuilder::Add(const CatalogItem& item) {
   item_terms_.push_back(std::move(counts));
 }
 
+bool CatalogBuilder::Shaped() const {
+  return options_.rounding == Rounding::kShaped &&
+         (options_.precision == VectorPrecision::kInt8 ||
+          options_.precision == VectorPrecision::kInt8Compact);
+}
+
+void CatalogBuilder::QuantizeRow(size_t row, std::span<const float> v) {
+  const size_t stride = fmt::StrideI8(dims_);
+  const std::span<int8_t> codes(vectors_i8_.data() + row * stride, stride);
+  if (options_.precision == VectorPrecision::kInt8 ||
+      options_.precision == VectorPrecision::kInt8Compact) {
+    ItemQuantizer how;
+    if (Shaped()) how.direction = direction_;
+    how.refinement_bits = options_.precision == VectorPrecision::kInt8;
+    const size_t bits_stride = how.refinement_bits ? fmt::StrideBits(dims_) : 0;
+    const std::span<uint8_t> bits(refinement_bits_.data() + row * bits_stride, bits_stride);
+    scales_[row] = QuantizeItem(v, how, codes, bits);
+    return;
+  }
+  // Residual and f32 catalogues rescore with their precise form; their int8 codes only feed the
+  // scan and stay the nearest rounding (the f32 check of the loader relies on it).
+  const float scale = QuantizeInt8(v, codes);
+  scales_[row] = scale;
+  if (options_.precision == VectorPrecision::kInt8Residual) {
+    // Second-level quantisation of what the first level missed (at most scale / 2 per
+    // component), so rescoring sees the vector with ~1/250 of the int8 error.
+    std::vector<float> residual(dims_);
+    for (size_t d = 0; d < dims_; ++d) residual[d] = v[d] - static_cast<float>(codes[d]) * scale;
+    residual_scales_[row] =
+        QuantizeInt8(residual, std::span<int8_t>(residual_i8_.data() + row * stride, stride));
+  }
+}
+
+void CatalogBuilder::FixDirection() {
+  // The mean direction of the waiting vectors, summed in item order in double (the same bytes
+  // on every platform). A zero mean leaves plain rounding.
+  const size_t count = pending_.size() / dims_;
+  std::vector<double> sum(dims_, 0.0);
+  for (size_t r = 0; r < count; ++r) {
+    for (size_t d = 0; d < dims_; ++d) sum[d] += pending_[r * dims_ + d];
+  }
+  double norm = 0.0;
+  for (double x : sum) norm += x * x;
+  norm = std::sqrt(norm);
+  direction_.clear();
+  if (norm > 0.0) {
+    for (double x : sum) direction_.push_back(x / norm);
+  }
+  direction_fixed_ = true;
+  const size_t first = scales_.size() - count;  // the pending items are the last `count` rows
+  for (size_t r = 0; r < count; ++r) {
+    QuantizeRow(first + r, std::span<const float>(pending_.data() + r * dims_, dims_));
+  }
+  std::vector<float>().swap(pending_);
+}
+
 AlignedBuffer CatalogBuilder::Finish() {
   const size_t n = ids_.size();
+  if (Shaped() && !direction_fixed_) FixDirection();
 
   // Sorted vocabularies: provisional (first-seen) ids -> final (sorted) ids.
   auto sorted_vocab = [](const std::unordered_map<std::string, uint32_t>& vocab,
@@ -861,6 +947,9 @@ AlignedBuffer CatalogBuilder::Finish() {
     add_raw(fmt::kResidualScales, residual_scales_.data(), residual_scales_.size() * 4);
   }
   if (options_.precision == VectorPrecision::kFloat32) add_raw(fmt::kVectorsF32, vectors_f32_.data(), vectors_f32_.size() * 4);
+  if (options_.precision == VectorPrecision::kInt8) {
+    add_raw(fmt::kRefinementBits, refinement_bits_.data(), refinement_bits_.size());
+  }
   add_strings(fmt::kIdOffsets, fmt::kIdBytes, [&](size_t i) { return std::string_view(ids_[i]); }, n);
   {
     std::vector<uint32_t> order(n);

@@ -54,13 +54,18 @@ class Catalog {
   const int8_t* vector_i8(size_t i) const { return vectors_i8_ + i * stride_i8_; }
   float scale(size_t i) const { return scales_[i]; }
   const float* scales() const { return scales_; }
+  // Optional refinement bits (the default precision): vector ≈ (int8 ± 1/4) * scale, +1/4 where
+  // bit d % 8 of refinement_bits(i)[d / 8] is set. StrideBits(dims) bytes per row.
+  bool has_refinement() const { return refinement_bits_ != nullptr; }
+  const uint8_t* refinement_bits(size_t i) const { return refinement_bits_ + i * stride_bits_; }
   // Optional second-level int8 residual (vector ≈ int8 * scale + residual * residual_scale).
   bool has_residual() const { return residual_i8_ != nullptr; }
   const int8_t* residual_i8(size_t i) const { return residual_i8_ + i * stride_i8_; }
   float residual_scale(size_t i) const { return residual_scales_[i]; }
   bool has_f32() const { return vectors_f32_ != nullptr; }
   const float* vector_f32(size_t i) const { return vectors_f32_ + i * stride_f32_; }
-  // Row i as f32: the stored f32 row if present, else the dequantised int8 (+ residual) row.
+  // Row i as f32: the stored f32 row if present, else the dequantised int8 (+ residual or
+  // refinement bits) row.
   void Vector(size_t i, std::span<float> out) const;
 
   std::string_view id(size_t i) const;
@@ -96,10 +101,11 @@ class Catalog {
   void Load();
 
   AlignedBuffer buffer_;
-  size_t size_ = 0, dims_ = 0, stride_i8_ = 0, stride_f32_ = 0;
+  size_t size_ = 0, dims_ = 0, stride_i8_ = 0, stride_f32_ = 0, stride_bits_ = 0;
   Fingerprint fingerprint_{};
   const int8_t* vectors_i8_ = nullptr;
   const float* scales_ = nullptr;
+  const uint8_t* refinement_bits_ = nullptr;
   const int8_t* residual_i8_ = nullptr;
   const float* residual_scales_ = nullptr;
   const float* vectors_f32_ = nullptr;
@@ -136,17 +142,27 @@ struct CatalogItem {
 // What the catalogue stores besides the int8 vectors that the scan reads. Rescoring of the
 // candidates uses the most precise form present.
 enum class VectorPrecision {
-  kInt8,          // 1 byte per dimension: rescoring with the dequantised int8 vectors
+  kInt8,          // 1.125 bytes per dimension: int8 + a refinement bit, rescoring on a 9-bit grid
+  kInt8Compact,   // 1 byte: rescoring with the dequantised int8 vectors
   kInt8Residual,  // 2 bytes: plus an int8 residual, rescoring nearly exact
   kFloat32,       // 5 bytes: plus the f32 vectors, rescoring exact
 };
 
-struct CatalogBuilderOptions {
-  VectorPrecision precision = VectorPrecision::kInt8;
+// How kInt8 and kInt8Compact round (the other precisions always round to nearest: their int8
+// codes only feed the scan).
+enum class Rounding {
+  kShaped,   // cancel the rounding error along the catalogue's mean direction (format.h)
+  kNearest,  // plain round-to-nearest, as format version 1 wrote: for comparisons
 };
 
-// Builds a catalogue file item by item. Memory is about the size of the final file. Add() checks
-// the item first and leaves the builder unchanged when it throws.
+struct CatalogBuilderOptions {
+  VectorPrecision precision = VectorPrecision::kInt8;
+  Rounding rounding = Rounding::kShaped;
+};
+
+// Builds a catalogue file item by item. Memory is about the size of the final file (plus the
+// f32 vectors of the first kShapingItems items, held until the shaping direction is known).
+// Add() checks the item first and leaves the builder unchanged when it throws.
 class CatalogBuilder {
  public:
   CatalogBuilder(size_t dims, const Fingerprint& fingerprint, CatalogBuilderOptions options = {});
@@ -159,12 +175,21 @@ class CatalogBuilder {
   AlignedBuffer Finish();
 
  private:
+  bool Shaped() const;
+  void QuantizeRow(size_t row, std::span<const float> v);
+  void FixDirection();  // from the pending vectors; then quantises them
+
   size_t dims_;
   Fingerprint fingerprint_;
   CatalogBuilderOptions options_;
   bool any_text_ = false;
   std::vector<int8_t> vectors_i8_;
+  std::vector<uint8_t> refinement_bits_;
   std::vector<float> scales_, vectors_f32_;
+  // Shaped rounding: the direction (empty until fixed) and the vectors waiting for it.
+  bool direction_fixed_ = false;
+  std::vector<double> direction_;
+  std::vector<float> pending_;
   std::vector<int8_t> residual_i8_;
   std::vector<float> residual_scales_;
   std::vector<std::string> ids_;

@@ -11,7 +11,10 @@ namespace localrec::catalog_format {
 
 // PNG-style magic: a non-ASCII first byte and CR LF / ^Z / LF catch text-mode transfers.
 inline constexpr std::array<uint8_t, 8> kMagic = {0x89, 'L', 'R', 'C', 0x0D, 0x0A, 0x1A, 0x0A};
-inline constexpr uint32_t kVersion = 1;
+// Version 2 added the refinement bits (kind 21) and shaped rounding; readers also accept
+// version 1 files, which are version 2 files without kind 21.
+inline constexpr uint32_t kVersion = 2;
+inline constexpr uint32_t kOldestVersion = 1;
 inline constexpr std::array<uint8_t, 4> kTrailerMagic = {'L', 'R', 'C', 'E'};
 
 inline constexpr size_t kHeaderBytes = 80;        // fixed header, then the section table
@@ -59,11 +62,18 @@ enum SectionKind : uint32_t {
   kItemTermOffsets = 18, // u32 [n + 1]: byte offsets into kItemTerms
   kItemTerms = 19,       // per item: LEB128 pairs (term id delta, tf), ids strictly increasing
   kDocLengths = 20,      // u32 [n]: sum of the item's tfs
+  kRefinementBits = 21,  // optional (v2) bits [n][stride_i8 / 8]: vector = (int8 ± 1/4) * scale
 };
-inline constexpr uint32_t kMaxSectionKind = 20;
+inline constexpr uint32_t kMaxSectionKind = 21;
+inline constexpr uint32_t kMaxSectionKindV1 = 20;
+
+// The writer's shaped rounding cancels the error along the mean of the first kShapingItems
+// items (all of them in smaller catalogues), so a builder can quantise as items arrive.
+inline constexpr size_t kShapingItems = 1024;
 
 inline constexpr size_t StrideI8(size_t dims) { return (dims + 15) / 16 * 16; }
 inline constexpr size_t StrideF32(size_t dims) { return (dims + 3) / 4 * 4; }
+inline constexpr size_t StrideBits(size_t dims) { return StrideI8(dims) / 8; }  // bytes per row
 inline constexpr size_t AlignUp(size_t n, size_t a) { return (n + a - 1) / a * a; }
 
 }  // namespace localrec::catalog_format

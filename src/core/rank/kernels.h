@@ -26,5 +26,9 @@ uint32_t ScanInt8(const int8_t* data, size_t n);
 float DotF32(const float* a, const float* b, size_t n);
 // dot(a, int8 row) in f32 (multiply by the row's scale afterwards).
 float DotF32Int8(const float* a, const int8_t* b, size_t n);
+// dot(a, refined row) in f32, the row being code_d + 1/4 where bit d of `bits` (LSB first) is
+// set and code_d - 1/4 where not (multiply by the row's scale afterwards). Scalar on purpose:
+// it rescores ~100 candidates, and one summation order gives the same scores in every build.
+float DotF32Refined(const float* a, const int8_t* codes, const uint8_t* bits, size_t n);
 
 }  // namespace localrec

@@ -67,7 +67,7 @@ void CheckFinite(std::span<const float> v, const char* what) {
 }
 
 // Exact dense scores of item i against every original query: the stored f32 row when present,
-// else the dequantised int8 row (plus its residual when stored).
+// else the dequantised int8 row (with its refinement bits or residual when stored).
 struct DenseExact {
   float score;
   int32_t query;
@@ -89,6 +89,9 @@ class DenseScorer {
       float dot;
       if (catalog_.has_f32()) {
         dot = DotF32(qv, catalog_.vector_f32(i), dims);
+      } else if (catalog_.has_refinement()) {
+        dot = DotF32Refined(qv, catalog_.vector_i8(i), catalog_.refinement_bits(i), dims) *
+              catalog_.scale(i);
       } else {
         dot = DotF32Int8(qv, catalog_.vector_i8(i), dims) * catalog_.scale(i);
         if (catalog_.has_residual()) {

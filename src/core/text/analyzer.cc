@@ -15,30 +15,39 @@ namespace localrec {
 namespace {
 
 // English function words: articles, pronouns, determiners, auxiliaries and modals, common
-// prepositions and conjunctions, a few discourse adverbs, number words and the days around now
-// ("today", "tonight": frequent in posts, never an interest). Written for this project, sorted
-// for binary search; content words (even frequent ones like "data") are deliberately absent.
-constexpr std::array<std::string_view, 215> kStopWords = {
-    "a", "about", "above", "after", "again", "against", "all", "also", "am", "among", "an", "and",
-    "another", "any", "are", "aren't", "around", "as", "at", "be", "because", "been", "before",
-    "being", "below", "between", "billion", "both", "but", "by", "can", "can't", "cannot", "could",
-    "did", "do", "does", "doing", "don't", "done", "down", "during", "each", "eight", "either",
-    "eleven", "else", "etc", "even", "ever", "every", "few", "five", "for", "four", "from",
-    "further", "had", "has", "have", "having", "he", "her", "here", "hers", "herself", "him",
-    "himself", "his", "how", "however", "hundred", "i", "i'm", "i've", "if", "in", "into", "is",
-    "isn't", "it", "it's", "its", "itself", "just", "last", "least", "less", "let", "like", "many",
-    "may", "me", "might", "million", "more", "most", "much", "must", "my", "myself", "neither",
-    "never", "nine", "no", "nor", "not", "now", "of", "off", "often", "on", "once", "one", "only",
-    "onto", "or", "other", "others", "otherwise", "ought", "our", "ours", "ourselves", "out",
-    "over", "own", "per", "perhaps", "quite", "rather", "really", "same", "seven", "several",
-    "shall", "she", "should", "since", "six", "so", "some", "such", "ten", "than", "that", "the",
-    "their", "theirs", "them", "themselves", "then", "there", "therefore", "these", "they", "this",
-    "those", "though", "thousand", "three", "through", "thus", "to", "today", "tomorrow", "tonight",
-    "too", "toward", "towards", "twelve", "two", "under", "until", "up", "upon", "us", "use",
-    "used", "uses", "using", "very", "via", "was", "we", "we're", "well", "were", "what",
-    "whatever", "when", "whenever", "where", "whereas", "whether", "which", "while", "who", "whom",
-    "whose", "why", "will", "with", "within", "without", "won't", "would", "yesterday", "yet",
-    "you", "you're", "your", "yours", "yourself", "yourselves",
+// prepositions and conjunctions, a few discourse adverbs, number words, the days around now
+// ("today", "tonight") and the fillers of conversational posts ("want", "good", "trying",
+// "something"): frequent in what people write, never an interest, and harmful as BM25 query
+// terms (they match item descriptions by accident). Written for this project, sorted for binary
+// search; content words (even frequent ones like "data") are deliberately absent.
+constexpr std::array<std::string_view, 278> kStopWords = {
+    "a", "about", "above", "actually", "after", "again", "against", "all", "already", "also",
+    "am", "among", "an", "and", "another", "any", "anybody", "anyone", "anything", "are",
+    "aren't", "around", "as", "at", "bad", "be", "because", "been", "before", "being", "below",
+    "best", "better", "between", "billion", "both", "but", "by", "can", "can't", "cannot",
+    "could", "did", "do", "does", "doing", "don't", "done", "down", "during", "each", "eight",
+    "either", "eleven", "else", "etc", "even", "ever", "every", "everybody", "everyone",
+    "everything", "few", "finally", "five", "for", "four", "from", "further", "get", "gets",
+    "getting", "go", "goes", "going", "gone", "good", "got", "great", "had", "has", "have",
+    "having", "he", "her", "here", "hers", "herself", "him", "himself", "his", "how", "however",
+    "hundred", "i", "i'm", "i've", "if", "in", "into", "is", "isn't", "it", "it's", "its",
+    "itself", "just", "know", "knows", "last", "lately", "least", "less", "let", "like", "lot",
+    "lots", "made", "make", "makes", "making", "many", "may", "maybe", "me", "might", "million",
+    "more", "most", "much", "must", "my", "myself", "need", "needed", "needs", "neither", "never",
+    "nice", "nine", "no", "nor", "not", "nothing", "now", "of", "off", "often", "ok", "okay",
+    "on", "once", "one", "only", "onto", "or", "other", "others", "otherwise", "ought", "our",
+    "ours", "ourselves", "out", "over", "own", "per", "perhaps", "please", "probably", "quite",
+    "rather", "really", "recently", "same", "seven", "several", "shall", "she", "should", "since",
+    "six", "so", "some", "somebody", "someone", "something", "still", "such", "ten", "than",
+    "thank", "thanks", "that", "the", "their", "theirs", "them", "themselves", "then", "there",
+    "therefore", "these", "they", "thing", "things", "think", "thinks", "this", "those", "though",
+    "thousand", "three", "through", "thus", "to", "today", "tomorrow", "tonight", "too", "toward",
+    "towards", "tried", "tries", "try", "trying", "twelve", "two", "under", "until", "up", "upon",
+    "us", "use", "used", "uses", "using", "very", "via", "want", "wanted", "wants", "was", "we",
+    "we're", "well", "went", "were", "what", "whatever", "when", "whenever", "where", "whereas",
+    "whether", "which", "while", "who", "whom", "whose", "why", "will", "with", "within",
+    "without", "won't", "worse", "worst", "would", "yes", "yesterday", "yet", "you", "you're",
+    "your", "yours", "yourself", "yourselves",
 };
 
 bool IsLetterOrDigit(utf8proc_category_t c) {

@@ -87,8 +87,8 @@ await oursNode.dispose();
 await oursWeb.dispose();
 await tjs.dispose();
 
-// ---- The embedded default -------------------------------------------------------------------
-const useCold = await timeIt(() => loadModel({ backend: 'web', numThreads: opts.threads }));
+// ---- USE Lite (the default before the distilled BERT) -------------------------------------------------------------------
+const useCold = await timeIt(() => loadModel({ name: 'use-lite', backend: 'web', numThreads: opts.threads }));
 const use = useCold.out;
 await use.embed(warm);
 const u = await timeIt(() => use.embed(texts, { batchSize: opts.batch }));

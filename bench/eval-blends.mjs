@@ -12,8 +12,10 @@
 // Options: --users N (first N users), --only REGEX (strategies), --json FILE (per-user values),
 //          --options JSON (InterestProfile options), --rank JSON (extra rank() options for every
 //          strategy), --subset even|odd (every other user: tune on one half, check on the
-//          other), --resamples N.
+//          other), --resamples N, --model NAME|DIR (a bundled model by name, or a bundle folder;
+//          default: loadModel()'s default).
 import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import * as localrec from 'localrec';
 import { cachingModel, catalogueEmbeddings, dataAvailable, DATA_DIR, loadCatalogue, loadSplit } from './lib/eval-data.mjs';
@@ -22,7 +24,7 @@ import { bootstrap, ndcgAt, recallAt, reciprocalRank, rng } from './lib/metrics.
 const { values: args } = parseArgs({
   options: {
     users: { type: 'string' }, only: { type: 'string' }, json: { type: 'string' },
-    k: { type: 'string' }, options: { type: 'string' }, rank: { type: 'string' }, subset: { type: 'string' }, resamples: { type: 'string', default: '2000' },
+    k: { type: 'string' }, model: { type: 'string' }, options: { type: 'string' }, rank: { type: 'string' }, subset: { type: 'string' }, resamples: { type: 'string', default: '2000' },
   },
 });
 
@@ -44,9 +46,11 @@ await localrec.init();
 
 async function openModel() {
   try {
-    return await localrec.loadModel();
+    if (args.model === undefined) return await localrec.loadModel();
+    // A path (has a slash) is a bundle folder; otherwise a name under web/models/.
+    return await localrec.loadModel(args.model.includes('/') ? { dir: path.resolve(args.model) } : { name: args.model });
   } catch (e) {
-    console.error(`eval: the default model does not load (${e.message}): run \`npm run build\` first`);
+    console.error(`eval: the model ${args.model ?? '(default)'} does not load (${e.message}): run \`npm run build\` first`);
     process.exit(1);
   }
 }

@@ -13,11 +13,13 @@ out=web/demo/data/debian-apps.lrc
 stamp=$out.inputs-sha256
 [ -f "$src" ] || { echo "build-demo-catalog: $src missing (node scripts/make-demo-data.mjs)" >&2; exit 1; }
 [ -f web/dist/localrec_core.wasm ] || bash scripts/build.sh wasm
-[ -f web/models/use-lite/manifest.json ] || bash scripts/build.sh models
+# The catalogue is embedded with loadModel()'s default, so that model's manifest is an input.
+default=$(node --input-type=module -e "import { DEFAULT_MODEL } from './web/src/model.js'; console.log(DEFAULT_MODEL)")
+[ -f "web/models/$default/manifest.json" ] || bash scripts/build.sh models
 
 # What the file depends on: the model's weights (its fingerprint), the items, the analyser that
 # turns their text into terms, and the code that writes the format.
-inputs=$(cat web/models/use-lite/manifest.json "$src" src/core/text/analyzer.cc \
+inputs=$(cat "web/models/$default/manifest.json" "$src" src/core/text/analyzer.cc \
   src/core/catalog/*.cc src/core/catalog/*.h | sha256sum | cut -d' ' -f1)
 if [ "${1:-}" = --if-stale ]; then
   shift

@@ -3,11 +3,12 @@
 #   use-lite       web/models/use-lite/ (int8, the embedded default) and web/models/use-lite-fp32/
 #   tiny-bert      web/models/tiny-bert/ (random-weight BERT fixture, Hugging Face layout)
 #   minilm-shaped  .cache/models/minilm-l6-shaped/ (benchmark model; only when asked for)
+#   distilled      web/models/NAME/ for each committed student in models/distilled/ (docs/distill.md)
 # A target is rebuilt when its output is missing or when the sha256 of its inputs (the scripts
 # and the source files they read) differs from the stamp written by its last successful build,
 # so an up-to-date run costs a few hashes.
-# Usage: scripts/build-models.sh [use-lite|tiny-bert|minilm-shaped|all ...]
-#        (default: use-lite tiny-bert)
+# Usage: scripts/build-models.sh [use-lite|tiny-bert|minilm-shaped|distilled|all ...]
+#        (default: use-lite tiny-bert distilled)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -70,14 +71,21 @@ minilm_shaped() {
     models/tiny_bert/generate.py models/tiny_bert/bert_vocab.py models/onnxutil.py "$BERT_VOCAB"
 }
 
+# The distilled students are committed (training takes hours): "building" one is a copy of
+# models/distilled/NAME/ to web/models/NAME/ after checking the manifest's sha256s.
+distilled() {
+  "$PYTHON" models/distill/install_bundles.py
+}
+
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(use-lite tiny-bert)
+[ ${#targets[@]} -gt 0 ] || targets=(use-lite tiny-bert distilled)
 for t in "${targets[@]}"; do
   case "$t" in
     use-lite) use_lite ;;
     tiny-bert) tiny_bert ;;
     minilm-shaped) minilm_shaped ;;
-    all) use_lite; tiny_bert; minilm_shaped ;;
+    distilled) distilled ;;
+    all) use_lite; tiny_bert; minilm_shaped; distilled ;;
     *) echo "build-models.sh: unknown target '$t'" >&2; exit 2 ;;
   esac
 done

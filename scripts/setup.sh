@@ -12,6 +12,8 @@ APT_PACKAGES=(
   libeigen3-dev catch2 nlohmann-json3-dev libutf8proc-dev
   dpkg-dev                            # apt-get source (utf8proc for wasm)
   python3-onnx python3-numpy          # model converters and generators
+  python3-torch libopenblas0-pthread  # models/distill (the student's training); OpenBLAS, else torch uses the reference BLAS
+  libjemalloc2                        # models/distill/run.sh: an allocator that keeps training's memory flat
   chromium                            # browser tests (driven by playwright-core)
 )
 

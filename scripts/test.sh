@@ -37,6 +37,14 @@ if compgen -G "tests/browser/*.test.mjs" >/dev/null; then
   node --test --test-concurrency=1 tests/browser/
 fi
 
+step "distillation pipeline, smoke mode (models/distill)"
+if [ -f web/models/use-lite/manifest.json ]; then
+  nice -n 19 /usr/bin/python3 models/distill/distill.py --smoke all
+else
+  echo "FAILED: web/models/use-lite is missing (scripts/build-models.sh use-lite builds the teacher)" >&2
+  exit 1
+fi
+
 fuzz_seconds=${LOCALREC_FUZZ_SECONDS:-60}
 if [ "$fuzz_seconds" != 0 ] && compgen -G "tests/fuzz/*.cc" >/dev/null; then
   step "fuzzing (${fuzz_seconds}s per target)"

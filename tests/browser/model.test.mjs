@@ -15,7 +15,7 @@ before(async () => { browser = await launchBrowser(); });
 after(async () => { await browser?.close(); });
 
 for (const isolated of [true, false]) {
-  test(`default model in Chromium matches the TF.js original (${isolated ? 'isolated, threads' : 'not isolated, 1 thread'})`, async () => {
+  test(`USE Lite in Chromium matches the TF.js original (${isolated ? 'isolated, threads' : 'not isolated, 1 thread'})`, async () => {
     const server = await startServer({ isolated });
     try {
       const { page, errors } = await openModulePage(browser, server);
@@ -23,7 +23,7 @@ for (const isolated of [true, false]) {
       const result = await page.evaluate(async (texts) => {
         const lr = await import('localrec');
         const ort = await import('onnxruntime-web/wasm');
-        const model = await lr.loadModel();
+        const model = await lr.loadModel({ name: 'use-lite' });
         const vectors = await model.embed(texts);
         const out = {
           name: model.name, backend: model.backend, threads: ort.env.wasm.numThreads,

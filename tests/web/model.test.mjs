@@ -1,5 +1,5 @@
 // The package's encoder, end to end as a user calls it: loadModel() -> model.embed(), for the
-// embedded default (held against the TF.js original) and a Hugging Face BERT folder (held against
+// embedded default (the distilled BERT, docs/distill.md), USE Lite (held against the TF.js original) and a Hugging Face BERT folder (held against
 // transformers.js's feature-extraction pipeline on the same files), plus the load-time checks
 // that refuse broken or mismatched bundles. Needs the bundles from scripts/build-models.sh.
 import { test, before, after } from 'node:test';
@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { env, pipeline } from '@huggingface/transformers';
-import { init, loadModel } from 'localrec';
+import { DEFAULT_MODEL, init, loadModel } from 'localrec';
 import { referenceEmbeddings } from './helpers/use-reference.mjs';
 import { cosine, rng, spearman } from './helpers/stats.mjs';
 
@@ -25,11 +25,30 @@ const norm = (v) => Math.sqrt(v.reduce((s, x) => s + x * x, 0));
 let useLite;
 before(async () => {
   await init();
-  useLite = await loadModel({ backend: 'web' });
+  useLite = await loadModel({ name: 'use-lite', backend: 'web' });
 });
 after(async () => { await useLite?.dispose(); });
 
-test('loadModel() gives the embedded default without any network', async () => {
+test('loadModel() gives the embedded default, the distilled BERT, without any network', async () => {
+  assert.equal(DEFAULT_MODEL, 'use-lite-bert-2x128');
+  const model = await loadModel({ backend: 'web' });
+  try {
+    assert.equal(model.name, DEFAULT_MODEL);
+    assert.equal(model.dims, 512);
+    const manifest = JSON.parse(readFileSync(new URL(`${DEFAULT_MODEL}/manifest.json`, MODELS)));
+    assert.equal(model.fingerprint, manifest.model.sha256);
+    // It reproduces USE Lite: a related pair is closer than an unrelated one for both.
+    const texts = ['a text editor for programmers', 'an editor for source code with syntax highlighting',
+      'a game of chess against the computer'];
+    for (const [a, b, c] of [await model.embed(texts), await useLite.embed(texts)]) {
+      assert.ok(cosine(a, b) > cosine(a, c) + 0.1, `${cosine(a, b)} vs ${cosine(a, c)}`);
+    }
+  } finally {
+    await model.dispose();
+  }
+});
+
+test('USE Lite, the previous default, stays loadable by name without any network', async () => {
   assert.equal(useLite.name, 'use-lite-int8');
   assert.equal(useLite.dims, 512);
   assert.equal(useLite.maxLength, 128);
@@ -39,7 +58,7 @@ test('loadModel() gives the embedded default without any network', async () => {
   assert.match(useLite.fingerprint, /^[0-9a-f]{64}$/);
 });
 
-test('the default model matches the TF.js original on 1,000+ real sentences', async () => {
+test('USE Lite matches the TF.js original on 1,000+ real sentences', async () => {
   const texts = sentences.slice(0, 1000);
   const ours = await useLite.embed(texts);
   const reference = await referenceEmbeddings(texts);

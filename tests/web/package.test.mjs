@@ -1,6 +1,7 @@
 // What `npm install localrec` gets: the files npm would publish (npm pack --dry-run) hold the
-// package's code, types, wasm core and embedded default model, and nothing meant for
-// development only (the demo, test fixtures, the fp32 model); every `exports` target exists.
+// package's code, types, wasm core, the embedded default model (the distilled BERT) and USE Lite
+// (by name), and nothing meant for development only (the demo, test fixtures, the fp32 model);
+// every `exports` target exists.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -15,7 +16,9 @@ test('the published files are the package, its wasm and the default model, and n
   const files = new Set(packed.files.map((f) => f.path));
   for (const f of ['web/index.js', 'web/index.d.ts', 'web/worker.js', 'web/cli.js', 'web/dist/localrec_core.mjs',
     'web/dist/localrec_core.wasm', 'web/models/use-lite/manifest.json', 'web/models/use-lite/model.onnx',
-    'web/models/use-lite/LICENSE', 'models/fetch.mjs', 'models/registry.json']) {
+    'web/models/use-lite/LICENSE', 'web/models/use-lite-bert-2x128/manifest.json',
+    'web/models/use-lite-bert-2x128/model.onnx', 'web/models/use-lite-bert-2x128/tokenizer.json',
+    'web/models/use-lite-bert-2x128/LICENSE', 'models/fetch.mjs', 'models/registry.json']) {
     assert.ok(files.has(f), `${f} is not published`);
   }
   for (const f of files) {

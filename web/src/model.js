@@ -6,7 +6,9 @@ import { dirSource, filesSource, ModelLoadError, readBundle, urlSource } from '.
 import { selectRuntime } from './runtime.js';
 import { Tokenizer, tokenizerHandle } from './tokenizer.js';
 
-export const DEFAULT_MODEL = 'use-lite';
+// The default is the BERT distilled from Universal Sentence Encoder Lite (docs/distill.md), which
+// met the bars of issue 7 against it; USE Lite itself stays bundled as 'use-lite'.
+export const DEFAULT_MODEL = 'use-lite-bert-2x128';
 const BUNDLED_MODELS_URL = new URL('../models/', import.meta.url);
 
 function resolveSource(options) {
@@ -143,7 +145,7 @@ export class Model {
 /**
  * Loads a sentence encoder.
  *   loadModel()                         the embedded default (no network)
- *   loadModel({ name: 'use-lite-fp32' }) another bundled model
+ *   loadModel({ name: 'use-lite' })     another bundled model (USE Lite, the previous default)
  *   loadModel({ url })                  a bundle or Hugging Face folder over HTTP (Cache API)
  *   loadModel({ files })                a bundle from bytes: { 'manifest.json': ..., ... }
  *   loadModel({ dir })                  a folder on disk (Node)

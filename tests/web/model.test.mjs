@@ -208,3 +208,21 @@ test('a disposed model refuses further work', async () => {
   await model.dispose();  // twice is fine
   await assert.rejects(model.embed(['x']), /disposed/);
 });
+
+test('loadModel({ dir }) takes a relative path, an absolute path or a file: URL', async () => {
+  const folder = new URL('tiny-bert/', MODELS);
+  const { relative } = await import('node:path');
+  const [probe] = sentences;
+  const results = [];
+  for (const dir of [relative(process.cwd(), fileURLToPath(folder)), fileURLToPath(folder), folder]) {
+    const m = await loadModel({ dir, backend: 'node' });
+    try {
+      results.push(Array.from((await m.embed([probe]))[0]));
+    } finally {
+      m.dispose();
+    }
+  }
+  assert.deepEqual(results[0], results[1]);
+  assert.deepEqual(results[0], results[2]);
+  await assert.rejects(loadModel({ dir: 'no/such/folder' }), /manifest|not found|no such|missing/i);
+});

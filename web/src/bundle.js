@@ -34,19 +34,31 @@ export function filesSource(files) {
   };
 }
 
-/** A source reading from a folder on disk (Node only). */
+/** A source reading from a folder on disk (Node only): an absolute or relative path, or a file: URL. */
 export function dirSource(dir) {
   if (!isNode) throw new ModelLoadError('`dir` works only in Node; in browsers use `url` or `files`');
-  const base = dir instanceof URL ? dir : new URL(`file://${String(dir).replace(/\/?$/, '/')}`);
+  if (!(dir instanceof URL) && typeof dir !== 'string') throw new TypeError('localrec: `dir` must be a path or a file: URL');
+  let base = null;
+  const folder = async () => {
+    if (!base) {
+      const { resolve, sep } = await import('node:path');
+      const { pathToFileURL } = await import('node:url');
+      // pathToFileURL percent-encodes what a URL would misread ('#', '%', spaces); resolve() makes
+      // a relative path relative to the working directory, as fs does.
+      base = dir instanceof URL ? new URL(dir.href.replace(/\/?$/, '/')) : pathToFileURL(resolve(dir) + sep);
+    }
+    return base;
+  };
   return {
-    describe: base.pathname,
+    describe: String(dir),
     async read(path) {
       const { readFile } = await import('node:fs/promises');
+      const url = new URL(path, await folder());
       try {
-        return new Uint8Array(await readFile(new URL(path, base)));
+        return new Uint8Array(await readFile(url));
       } catch (e) {
         if (e.code === 'ENOENT') return null;
-        throw new ModelLoadError(`cannot read ${path} in ${base.pathname}: ${e.message}`, { cause: e });
+        throw new ModelLoadError(`cannot read ${path} in ${dir}: ${e.message}`, { cause: e });
       }
     },
   };

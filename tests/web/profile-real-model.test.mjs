@@ -2,7 +2,7 @@
 // sentences, real similarities. Needs web/models/use-lite (scripts/build-models.sh).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { init, loadModel, InterestProfile } from 'localrec';
+import { init, loadModel, Catalog, InterestProfile } from 'localrec';
 import { cosine } from './helpers/fake-model.mjs';
 import { exactCatalog } from './helpers/exact-ranker.mjs';
 
@@ -83,4 +83,34 @@ test('rank() puts the apps of the user\'s topics first, with reasons', async (t)
   assert.deepEqual(back.rank(catalog, { k: 3, strategy: 'interests' }).map((r) => r.id), ranked.map((r) => r.id));
   assert.throws(() => InterestProfile.fromBytes({ ...model, fingerprint: '0'.repeat(64), embed: model.embed }, bytes),
     (e) => e.code === 'ModelMismatch');
+});
+
+test('the default hybrid ranking over a real Catalog fuses dense and BM25 scores', async (t) => {
+  const apps = {
+    stellarium: 'Planetarium that shows a realistic sky: stars, planets, nebulae and meteor showers',
+    kstars: 'Desktop planetarium and observation planner with telescope control for amateur astronomers',
+    xephem: 'Interactive astronomical ephemeris, with orbit and eclipse calculations',
+    breadcalc: 'Bread baking calculator for hydration, flour and sourdough starter ratios',
+    gnucash: 'Personal and small business accounting with double entry bookkeeping',
+    vlc: 'Multimedia player for video and audio files, streams and DVDs',
+  };
+  const ids = Object.keys(apps);
+  const vectors = await model.embed(ids.map((id) => apps[id]));
+  const catalog = Catalog.fromVectors({
+    ids, vectors, modelFingerprint: model.fingerprint, texts: ids.map((id) => apps[id]),
+    metadata: ids.map((id) => ({ title: id, text: apps[id] })),
+  });
+  t.after(() => catalog.dispose());
+  const profile = new InterestProfile(model);
+  t.after(() => profile.dispose());
+  await profile.addPosts(posts(ASTRONOMY, 'a', 0));
+  const ranked = profile.rank(catalog, { k: 4 });
+  assert.ok(['kstars', 'stellarium', 'xephem'].includes(ranked[0].id), ranked[0].id);
+  assert.ok(ranked.slice(0, 3).every((r) => ['kstars', 'stellarium', 'xephem'].includes(r.id)), ranked.map((r) => r.id).join());
+  assert.ok(ranked.some((r) => r.reasons.lexical > 0), 'the BM25 half matched nothing');
+  assert.ok(ranked.every((r) => r.reasons.dense !== 0), 'the dense half is missing');
+  assert.ok(ranked[0].reasons.interest !== null);
+  // A dismissed item is gone from the next ranking.
+  await profile.feedback(ranked[0].id, 'dismiss');
+  assert.ok(!profile.rank(catalog, { k: 6 }).some((r) => r.id === ranked[0].id));
 });

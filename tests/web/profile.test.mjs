@@ -209,6 +209,9 @@ test('rank() follows the interests, explains itself and honours feedback', async
   assert.deepEqual(profile.rank(catalog, { strategy: 'interests' }), []);  // knows nothing yet
   await profile.addPosts([...topicPosts(ASTRONOMY, 8, { prefix: 'a' }), ...topicPosts(BAKING, 4, { prefix: 'b', seed: 5 })]);
 
+  // The default (hybrid) on a catalogue without a lexical part is its dense half: 'interests'.
+  assert.deepEqual(profile.rank(catalog, { k: 4 }).map((r) => r.id), profile.rank(catalog, { k: 4, strategy: 'interests' }).map((r) => r.id));
+  assert.throws(() => profile.rank(catalog, { strategy: 'lexical' }), /no lexical part/);
   for (const strategy of ['interests', 'keywords', 'centroid']) {
     const ranked = profile.rank(catalog, { k: 3, strategy });
     assert.equal(ranked.length, 3);
@@ -247,4 +250,25 @@ test('dispose frees the profile; later calls throw', () => {
   profile.dispose();
   profile.dispose();
   assert.throws(() => profile.size, /disposed/);
+});
+
+test('clear() while the model is embedding does not lose the posts being added', async (t) => {
+  const base = fakeModel();
+  let profile;
+  let cleared = false;
+  const slow = {
+    ...base,
+    async embed(texts) {
+      const out = await base.embed(texts);
+      if (!cleared) {
+        cleared = true;
+        profile.clear();  // the user pressed "forget me" while the model ran
+      }
+      return out;
+    },
+  };
+  profile = track(t, new InterestProfile(slow));
+  await profile.addPosts([{ id: 'a', text: 'telescope galaxy nebula', time: T0 }]);
+  assert.equal(profile.size, 1);
+  assert.ok(profile.keywords().length > 0);
 });

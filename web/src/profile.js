@@ -159,11 +159,19 @@ export class InterestProfile {
         const missing = this.#h().missingCandidates(texts);
         const vectors = await this.#model.embed([...texts, ...missing.map((c) => c.text)]);
         const flat = checkVectors(vectors, texts.length + missing.length, dims);
-        this.#h().addPosts(
+        const ingest = (keys, candidateTexts, candidateVectors) => this.#h().addPosts(
           batch.map((p) => p.id), texts, batch.map((p) => p.time),
-          flat.subarray(0, texts.length * dims),
-          missing.map((c) => c.key), missing.map((c) => c.text),
-          flat.subarray(texts.length * dims));
+          flat.subarray(0, texts.length * dims), keys, candidateTexts, candidateVectors);
+        try {
+          ingest(missing.map((c) => c.key), missing.map((c) => c.text), flat.subarray(texts.length * dims));
+        } catch (e) {
+          // clear() or load() while the model ran empties the candidate cache: embed what is
+          // missing now and try once more (the core changed nothing on the failed attempt).
+          const again = e?.code === 'InvalidArgument' && this.#core ? this.#h().missingCandidates(texts) : [];
+          if (again.length === 0) throw e;
+          const more = checkVectors(await this.#model.embed(again.map((c) => c.text)), again.length, dims);
+          ingest(again.map((c) => c.key), again.map((c) => c.text), more);
+        }
       }
       return this.#h().postCount();
     });
@@ -232,7 +240,8 @@ export class InterestProfile {
 
   /**
    * Ranks a catalogue (Catalog from 'localrec', built with the same model) for this user. Items
-   * the user liked or dismissed are left out. Each result says why: the interest whose vector
+   * the user liked or dismissed are left out. On a catalogue without a lexical part (built
+   * without texts) the default 'hybrid' strategy uses its dense half only. Each result says why: the interest whose vector
    * matched, the user's keywords found in the item, and the dense and lexical scores.
    * @returns {{ id: string, score: number, reasons: { interest: { id: number, keywords: string[] } | null,
    *   keywords: string[], dense: number, lexical: number }, metadata: object | null }[]}
@@ -246,6 +255,11 @@ export class InterestProfile {
       fusion, normalization, bm25, candidates, explain = true } = options;
     if (!Array.isArray(exclude) || exclude.some((e) => typeof e !== 'string')) throw new TypeError('localrec: exclude must be an array of item ids');
     const q = this.query(strategy, options);
+    if (catalog.hasTerms === false && strategy === 'hybrid') {
+      // A catalogue built without item texts has no lexical part: the hybrid is its dense half.
+      q.terms = [];
+      q.lexicalWeight = 0;
+    }
     if (q.vectors.length === 0 && q.terms.length === 0) return [];  // nothing known about the user yet
     const seen = this.#h().feedbackItems().map((f) => f.id);
     const results = catalog.search(q.vectors, {

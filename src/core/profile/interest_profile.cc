@@ -240,8 +240,9 @@ void InterestProfile::RemoveStored(std::string_view id) {
 
 bool InterestProfile::RemovePost(std::string_view id) {
   if (!posts_.Find(id)) return false;
+  // No Trim here: a caller may be between MissingCandidates and AddPosts (the embedding cache
+  // must keep what it reported); the next AddPosts trims.
   RemoveStored(id);
-  keywords_.Trim();
   return true;
 }
 

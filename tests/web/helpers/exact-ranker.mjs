@@ -8,9 +8,11 @@ export function exactCatalog(items, modelFingerprint) {
     size: items.length,
     dims: items[0].vector.length,
     modelFingerprint,
+    hasTerms: false,
     metadata(id) { return items.find((it) => it.id === id)?.metadata ?? null; },
-    search(queries, { k = 10, weights = [], exclude = [], modelFingerprint: fp } = {}) {
+    search(queries, { k = 10, weights = [], exclude = [], terms = [], modelFingerprint: fp } = {}) {
       if (fp !== undefined && fp !== modelFingerprint) throw new Error('model fingerprint mismatch');
+      if (terms.length) throw new Error('this reference has no lexical part');
       const list = queries instanceof Float32Array ? [queries] : queries;
       const scored = [];
       items.forEach((it, index) => {

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import os from 'node:os';
 import { Command } from 'commander';
 import { env, pipeline } from '@huggingface/transformers';
-import { init, loadModel } from 'localrec';
+import { DEFAULT_MODEL, init, loadModel } from 'localrec';
 import { benchTexts } from './texts.mjs';
 
 const opts = new Command()
@@ -87,19 +87,24 @@ await oursNode.dispose();
 await oursWeb.dispose();
 await tjs.dispose();
 
-// ---- USE Lite (the default before the distilled BERT) -------------------------------------------------------------------
-const useCold = await timeIt(() => loadModel({ name: 'use-lite', backend: 'web', numThreads: opts.threads }));
-const use = useCold.out;
-await use.embed(warm);
-const u = await timeIt(() => use.embed(texts, { batchSize: opts.batch }));
+// ---- The embedded models: USE Lite (the default) and the BERT distilled from it -----------
+console.log('## Embedded models (int8, ORT Web wasm in Node)');
+console.log('| model | cold start (init + load) | texts/s, batches | median ms per short post |');
+console.log('| --- | ---: | ---: | ---: |');
 const shortPosts = texts.slice(0, 50).map((t) => t.split('\n')[0]);
-const perPost = [];
-for (const t of shortPosts) perPost.push((await timeIt(() => use.embed([t]))).ms);
-perPost.sort((x, y) => x - y);
-console.log('## Embedded default (USE Lite int8, ORT Web wasm)');
-console.log(`cold start ${fmt(useCold.ms, 0)} ms; ${fmt(rate(u))} texts/s in batches of ${opts.batch}; ` +
-  `median ${fmt(perPost[perPost.length >> 1], 2)} ms per short post (one-line summaries, one call each)\n`);
-await use.dispose();
+for (const name of ['use-lite', 'use-lite-bert-2x128']) {
+  const cold = await timeIt(() => loadModel({ name, backend: 'web', numThreads: opts.threads }));
+  const m = cold.out;
+  await m.embed(warm);
+  const u = await timeIt(() => m.embed(texts, { batchSize: opts.batch }));
+  const perPost = [];
+  for (const t of shortPosts) perPost.push((await timeIt(() => m.embed([t]))).ms);
+  perPost.sort((x, y) => x - y);
+  console.log(`| ${name}${name === DEFAULT_MODEL ? ' (default)' : ''} | ${fmt(cold.ms, 0)} ms | ${fmt(rate(u))} (${opts.batch}) | ` +
+    `${fmt(perPost[perPost.length >> 1], 2)} |`);
+  await m.dispose();
+}
+console.log('');
 
 // ---- Chromium -------------------------------------------------------------------------------
 if (opts.browser) {

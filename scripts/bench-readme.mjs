@@ -11,7 +11,9 @@ import { Command } from 'commander';
 const BENCHMARKS = [
   { name: 'tokenizer', title: 'Tokenizer: our wasm WordPiece vs transformers.js and HF Rust tokenizers', cmd: ['npm', 'run', '-s', 'bench:tokenizer'] },
   { name: 'embed', title: 'Posts → embeddings: ours vs transformers.js (Node and Chromium)', cmd: ['npm', 'run', '-s', 'bench:embed'] },
+  { name: 'models', title: 'Models: WordNet triplets (with TF-IDF), agreement with USE Lite, speed per post', cmd: ['npm', 'run', '-s', 'bench:models'] },
   { name: 'rank', title: 'Ranking: top-10, ours vs a JS loop, hnswlib-wasm and the bandwidth bound', cmd: ['npm', 'run', '-s', 'bench:rank'] },
+  { name: 'rankBrowser', title: 'Ranking in headless Chromium: the same benchmark in a page', cmd: ['npm', 'run', '-s', 'bench:rank:browser'] },
   { name: 'recall', title: 'Int8 ranking vs exact f32 on real embeddings', cmd: ['npm', 'run', '-s', 'bench:recall'] },
   { name: 'profile', title: 'Profile: cost of a post and of interests()', cmd: ['npm', 'run', '-s', 'bench:profile'] },
   { name: 'demo', title: 'The demo page: time to first recommendation, post → recommendations, memory (Chromium)', cmd: ['npm', 'run', '-s', 'bench:demo'] },

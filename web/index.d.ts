@@ -229,7 +229,7 @@ export class Tokenizer {
 
 /** Options of loadModel(): where the bundle comes from (one of url, files, dir, name) and how it runs. */
 export interface LoadModelOptions {
-  /** A bundled model by name (default DEFAULT_MODEL, 'use-lite-bert-2x128', the BERT distilled from USE Lite; 'use-lite' is USE Lite itself; no network). */
+  /** A bundled model by name (default DEFAULT_MODEL, 'use-lite': Universal Sentence Encoder Lite; 'use-lite-bert-2x128' is the BERT distilled from it; no network). */
   name?: string;
   /** Base URL of a bundle or Hugging Face folder; files are cached in the Cache API after a verified download. */
   url?: string | URL;

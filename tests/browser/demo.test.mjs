@@ -64,6 +64,10 @@ test('a persona gets matching recommendations, a new topic takes over, and nothi
   const topInterest = await page.textContent('#interests li:first-child');
   assert.notEqual(topInterest, firstInterest, 'the heaviest interest should change');
   assert.match(topInterest, /audio|music|synth|midi|record|drum|mastering|sound|track|guitar/i);
+  // Two unrelated topics stay two interests (they do not merge into one).
+  const interests = await page.$$eval('#interests > li', (l) => l.map((li) => li.textContent));
+  assert.ok(interests.length >= 2, `one interest for two topics: ${interests.join(' | ')}`);
+  assert.ok(interests.some((t) => /telescope|jupiter|astro|sky|star|eyepiece/i.test(t)), interests.join(' | '));
 
   mkdirSync(ARTIFACTS, { recursive: true });
   await page.screenshot({ path: new URL('demo.png', ARTIFACTS).pathname, fullPage: true });

@@ -29,15 +29,31 @@ before(async () => {
 });
 after(async () => { await useLite?.dispose(); });
 
-test('loadModel() gives the embedded default, the distilled BERT, without any network', async () => {
-  assert.equal(DEFAULT_MODEL, 'use-lite-bert-2x128');
+test('loadModel() gives the embedded default, USE Lite, without any network', async () => {
+  assert.equal(DEFAULT_MODEL, 'use-lite');
   const model = await loadModel({ backend: 'web' });
   try {
-    assert.equal(model.name, DEFAULT_MODEL);
+    assert.equal(model.name, 'use-lite-int8');
     assert.equal(model.dims, 512);
-    const manifest = JSON.parse(readFileSync(new URL(`${DEFAULT_MODEL}/manifest.json`, MODELS)));
+    assert.equal(model.maxLength, 128);
+    assert.equal(model.backend, 'web');
+    const manifest = JSON.parse(readFileSync(new URL('use-lite/manifest.json', MODELS)));
     assert.equal(model.fingerprint, manifest.model.sha256);
-    // It reproduces USE Lite: a related pair is closer than an unrelated one for both.
+    assert.equal(model.fingerprint, useLite.fingerprint);
+    assert.match(model.fingerprint, /^[0-9a-f]{64}$/);
+  } finally {
+    await model.dispose();
+  }
+});
+
+test('the distilled BERT loads by name, without any network, and reproduces USE Lite', async () => {
+  const model = await loadModel({ name: 'use-lite-bert-2x128', backend: 'web' });
+  try {
+    assert.equal(model.name, 'use-lite-bert-2x128');
+    assert.equal(model.dims, 512);
+    const manifest = JSON.parse(readFileSync(new URL('use-lite-bert-2x128/manifest.json', MODELS)));
+    assert.equal(model.fingerprint, manifest.model.sha256);
+    // A related pair is closer than an unrelated one for both.
     const texts = ['a text editor for programmers', 'an editor for source code with syntax highlighting',
       'a game of chess against the computer'];
     for (const [a, b, c] of [await model.embed(texts), await useLite.embed(texts)]) {
@@ -46,16 +62,6 @@ test('loadModel() gives the embedded default, the distilled BERT, without any ne
   } finally {
     await model.dispose();
   }
-});
-
-test('USE Lite, the previous default, stays loadable by name without any network', async () => {
-  assert.equal(useLite.name, 'use-lite-int8');
-  assert.equal(useLite.dims, 512);
-  assert.equal(useLite.maxLength, 128);
-  assert.equal(useLite.backend, 'web');
-  const manifest = JSON.parse(readFileSync(new URL('use-lite/manifest.json', MODELS)));
-  assert.equal(useLite.fingerprint, manifest.model.sha256);
-  assert.match(useLite.fingerprint, /^[0-9a-f]{64}$/);
 });
 
 test('USE Lite matches the TF.js original on 1,000+ real sentences', async () => {

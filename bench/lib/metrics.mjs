@@ -1,5 +1,10 @@
 // Ranking metrics with binary relevance, and percentile bootstrap intervals over users.
 
+// The seeded PRNG (mulberry32) the tests use, so that intervals are reproducible.
+import { rng } from '../../tests/web/helpers/stats.mjs';
+
+export { rng };
+
 /** NDCG@k: DCG of the ranking over the DCG of an ideal one (all relevant items first). */
 export function ndcgAt(ranked, relevant, k) {
   let dcg = 0;
@@ -22,18 +27,6 @@ export function recallAt(ranked, relevant, k) {
 export function reciprocalRank(ranked, relevant) {
   for (let i = 0; i < ranked.length; i++) if (relevant.has(ranked[i])) return 1 / (i + 1);
   return 0;
-}
-
-/** A small seeded PRNG (mulberry32) so that intervals are reproducible. */
-export function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const mean = (xs) => xs.reduce((s, x) => s + x, 0) / xs.length;

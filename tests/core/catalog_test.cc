@@ -53,6 +53,18 @@ std::string LoadMessage(const std::string& bytes) {
   return "";
 }
 
+// `file` with `value`'s bytes written at offset `at` of its section `kind`, checksum fixed, so
+// the edit reaches the validation behind the checksum.
+template <typename T>
+std::string WithSectionValue(const std::string& file, uint32_t kind, size_t at, T value) {
+  std::string f = file;
+  const auto [off, size] = FindSection(f, kind);
+  REQUIRE(size >= at + sizeof(value));
+  std::memcpy(f.data() + off + at, &value, sizeof(value));
+  Reseal(&f);
+  return f;
+}
+
 }  // namespace
 
 TEST_CASE("CRC-32C matches the published check values", "[catalog]") {
@@ -273,12 +285,7 @@ TEST_CASE("validation behind the checksum catches each inconsistency", "[catalog
   const std::string good = MakeCatalogBytes(SmallItems(8), 8, VectorPrecision::kFloat32);
   REQUIRE_NOTHROW(Catalog::FromBytes(good));
   auto edit = [&](uint32_t kind, size_t at, auto value) {
-    std::string f = good;
-    const auto [off, size] = FindSection(f, kind);
-    REQUIRE(size >= at + sizeof(value));
-    std::memcpy(f.data() + off + at, &value, sizeof(value));
-    Reseal(&f);
-    return LoadMessage(f);
+    return LoadMessage(WithSectionValue(good, kind, at, value));
   };
   REQUIRE_THAT(edit(fmt::kScales, 4, std::numeric_limits<float>::quiet_NaN()), Catch::Contains("invalid int8 scale"));
   REQUIRE_THAT(edit(fmt::kScales, 4, std::numeric_limits<float>::infinity()), Catch::Contains("invalid int8 scale"));
@@ -341,12 +348,7 @@ TEST_CASE("residual sections are validated too", "[catalog]") {
   const std::string good = MakeCatalogBytes(SmallItems(8), 8, VectorPrecision::kInt8Residual);
   REQUIRE(Catalog::FromBytes(good).has_residual());
   auto edit = [&](uint32_t kind, size_t at, auto value) {
-    std::string f = good;
-    const auto [off, size] = FindSection(f, kind);
-    REQUIRE(size >= at + sizeof(value));
-    std::memcpy(f.data() + off + at, &value, sizeof(value));
-    Reseal(&f);
-    return LoadMessage(f);
+    return LoadMessage(WithSectionValue(good, kind, at, value));
   };
   REQUIRE_THAT(edit(fmt::kResidualScales, 0, std::numeric_limits<float>::infinity()),
                Catch::Contains("invalid residual scale"));
@@ -484,12 +486,7 @@ TEST_CASE("refinement bits and format versions are validated", "[catalog]") {
     REQUIRE(fmt::StrideBits(5) == 2);
   }
   auto edit = [&](const std::string& file, uint32_t kind, size_t at, uint8_t value) {
-    std::string f = file;
-    const auto [off, size] = FindSection(f, kind);
-    REQUIRE(size > at);
-    f[off + at] = static_cast<char>(value);
-    Reseal(&f);
-    return f;
+    return WithSectionValue(file, kind, at, value);
   };
   const auto [off, size] = FindSection(good, fmt::kRefinementBits);
   REQUIRE(size == 5 * 2);

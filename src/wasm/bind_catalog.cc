@@ -183,22 +183,26 @@ class CatalogHandle {
 
 class BuilderHandle {
  public:
-  BuilderHandle(double dims, const std::string& fingerprint, const std::string& precision)
-      : builder_(Guard([&] {
-          localrec::CatalogBuilderOptions o;
-          if (precision == "float32") {
-            o.precision = localrec::VectorPrecision::kFloat32;
-          } else if (precision == "residual") {
-            o.precision = localrec::VectorPrecision::kInt8Residual;
-          } else if (precision == "compact") {
-            o.precision = localrec::VectorPrecision::kInt8Compact;
-          } else if (precision != "int8") {
-            throw localrec::Error(localrec::ErrorCode::kInvalidArgument,
-                                  "precision must be 'int8', 'compact', 'residual' or 'float32'");
-          }
-          return localrec::CatalogBuilder(static_cast<size_t>(dims),
-                                          localrec::FingerprintFromHex(fingerprint), o);
-        })) {}
+  explicit BuilderHandle(localrec::CatalogBuilder builder) : builder_(std::move(builder)) {}
+
+  static std::unique_ptr<BuilderHandle> Create(double dims, const std::string& fingerprint,
+                                               const std::string& precision) {
+    return Guard([&] {
+      localrec::CatalogBuilderOptions o;
+      if (precision == "float32") {
+        o.precision = localrec::VectorPrecision::kFloat32;
+      } else if (precision == "residual") {
+        o.precision = localrec::VectorPrecision::kInt8Residual;
+      } else if (precision == "compact") {
+        o.precision = localrec::VectorPrecision::kInt8Compact;
+      } else if (precision != "int8") {
+        throw localrec::Error(localrec::ErrorCode::kInvalidArgument,
+                              "precision must be 'int8', 'compact', 'residual' or 'float32'");
+      }
+      return std::make_unique<BuilderHandle>(localrec::CatalogBuilder(
+          static_cast<size_t>(dims), localrec::FingerprintFromHex(fingerprint), o));
+    });
+  }
 
   void Add(const std::string& id, const val& vector, const std::string& metadata_json,
            const val& tags, const std::string& text) {
@@ -243,7 +247,7 @@ EMSCRIPTEN_BINDINGS(catalog) {
       .function("bm25", &CatalogHandle::Bm25)
       .function("scanVectors", &CatalogHandle::ScanVectors);
   emscripten::class_<BuilderHandle>("CatalogBuilder")
-      .constructor<double, std::string, std::string>()
+      .class_function("create", &BuilderHandle::Create)
       .function("add", &BuilderHandle::Add)
       .function("size", &BuilderHandle::Size)
       .function("finish", &BuilderHandle::Finish);

@@ -148,7 +148,7 @@ class ProfileHandle {
   // Posts as parallel arrays; embeddings flat (posts x dims, then candidates x dims).
   void AddPosts(const val& ids, const val& texts, const val& times, const val& vectors,
                 const val& candidate_keys, const val& candidate_texts,
-                const val& candidate_vectors) {
+                const val& candidate_vectors, double now) {
     Guard([&] {
       const auto id = Strings(ids);
       const auto text = Strings(texts);
@@ -170,7 +170,7 @@ class ProfileHandle {
       for (size_t i = 0; i < ckey.size(); ++i) {
         candidates.push_back({ckey[i], ctext[i], std::span<const float>(cflat).subspan(i * d, d)});
       }
-      p_->AddPosts(posts, candidates);
+      p_->AddPosts(posts, candidates, now);
     });
   }
 
@@ -255,7 +255,7 @@ class ProfileHandle {
     return Guard([&] { return KeywordsToJs(p_->MatchKeywords(text, static_cast<size_t>(limit))); });
   }
 
-  void Feedback(const std::string& item, const std::string& kind, double time) {
+  void Feedback(const std::string& item, const std::string& kind, double time, double now) {
     Guard([&] {
       localrec::FeedbackKind k;
       if (kind == "like") {
@@ -265,7 +265,7 @@ class ProfileHandle {
       } else {
         throw Error(ErrorCode::kInvalidArgument, "feedback must be 'like' or 'dismiss'");
       }
-      p_->Feedback(item, k, time);
+      p_->Feedback(item, k, time, now);
     });
   }
   bool ForgetFeedback(const std::string& item) { return p_->ForgetFeedback(item); }

@@ -1,39 +1,91 @@
-// Helpers shared by the Embind files: run a core call and turn any C++ exception into a JS Error
-// (with a `code` property), and copy results out of wasm memory into JS-owned typed arrays.
+// Helpers shared by the Embind files: run a core call and turn any C++ exception into a pending
+// error that web/src/core.js raises as a JS Error (with a `code` property), and copy results out
+// of wasm memory into JS-owned typed arrays.
 #pragma once
 
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 
 #include <cstdint>
+#include <cstdio>
 #include <new>
 #include <span>
+#include <stdexcept>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "core/common/error.h"
 
 namespace localrec::wasm {
 
-[[noreturn]] inline void ThrowJsError(const char* code, const std::string& message) {
-  emscripten::val error = emscripten::val::global("Error").new_(emscripten::val(message));
-  error.set("code", emscripten::val(code));
-  error.throw_();
+// Errors cross into JS as a status, never as an exception unwinding through wasm frames. With
+// -fwasm-exceptions a JS exception thrown from C++ (val::throw_) leaves the wasm stack pointer
+// where it was and never ends the C++ catch, so every error leaked ~200 bytes of stack plus the
+// exception object until the instance broke (issue 14: 23,416 bad catalogues). Guard() instead
+// records the error here, leaves the catch block normally (which frees the exception) and returns
+// a placeholder; web/src/core.js checks `pending` after every call and throws the JS Error.
+// The message lives in a fixed buffer so that recording an OutOfMemory error never allocates.
+struct PendingError {
+  int32_t pending = 0;        // read by JS through HEAP32 at PendingErrorAddress()
+  char code[32] = {};
+  char message[2048] = {};
+};
+
+inline PendingError& Pending() {
+  static PendingError error;
+  return error;
 }
 
-// Runs `fn`; a localrec::Error or any other C++ exception becomes a JS Error. Nothing escapes as
-// a wasm trap, so the instance stays usable after bad input.
+inline void SetPendingError(const char* code, const char* message, const char* prefix = "") {
+  PendingError& e = Pending();
+  std::snprintf(e.code, sizeof e.code, "%s", code);
+  std::snprintf(e.message, sizeof e.message, "%s%s", prefix, message);
+  e.pending = 1;
+}
+
+template <typename R>
+R Placeholder() {
+  if constexpr (std::is_same_v<R, emscripten::val>) {
+    return emscripten::val::undefined();
+  } else {
+    return R{};
+  }
+}
+
+// Runs `fn`; a localrec::Error or any other exception becomes a pending error (see above) and
+// the result is a placeholder JS never sees. Nothing escapes as a wasm trap or an exception.
 template <typename Fn>
 auto Guard(Fn&& fn) -> decltype(fn()) {
+  using R = decltype(fn());
   try {
     return fn();
   } catch (const Error& e) {
-    ThrowJsError(ErrorCodeName(e.code()), e.what());
+    SetPendingError(ErrorCodeName(e.code()), e.what());
   } catch (const std::bad_alloc&) {
-    ThrowJsError("OutOfMemory", "localrec: out of memory in the wasm core");
+    SetPendingError("OutOfMemory", "localrec: out of memory in the wasm core");
+  } catch (const std::length_error&) {
+    SetPendingError("OutOfMemory", "localrec: a buffer in the wasm core would exceed wasm32 memory");
   } catch (const std::exception& e) {
-    ThrowJsError("Internal", std::string("localrec internal error: ") + e.what());
+    SetPendingError("Internal", e.what(), "localrec internal error: ");
+  } catch (...) {
+    // Any other C++ exception. (A JS exception raised inside a val call is not caught here with
+    // Emscripten 3.1.6's wasm exceptions; web/src/core.js restores the stack pointer for it.)
+    SetPendingError("Internal", "localrec internal error: an unexpected exception in the wasm core");
   }
+  if constexpr (std::is_void_v<R>) {
+    return;
+  } else {
+    return Placeholder<R>();
+  }
+}
+
+// The old mechanism, kept only for bench/errors.mjs's side-by-side measurement: throws a JS Error
+// from inside the catch block, unwinding through wasm frames.
+[[noreturn]] inline void ThrowJsErrorFromWasm(const char* code, const std::string& message) {
+  emscripten::val error = emscripten::val::global("Error").new_(emscripten::val(message));
+  error.set("code", emscripten::val(code));
+  error.throw_();
 }
 
 // A JS-owned copy (new TypedArray(view) copies), safe after wasm memory grows.

@@ -252,7 +252,7 @@ test('dispose frees the profile; later calls throw', () => {
   assert.throws(() => profile.size, /disposed/);
 });
 
-test('clear() while the model is embedding does not lose the posts being added', async (t) => {
+test('clear() while the model is embedding cancels the posts being added (forget means forget)', async (t) => {
   const base = fakeModel();
   let profile;
   let cleared = false;
@@ -268,7 +268,13 @@ test('clear() while the model is embedding does not lose the posts being added',
     },
   };
   profile = track(t, new InterestProfile(slow));
-  await profile.addPosts([{ id: 'a', text: 'telescope galaxy nebula', time: T0 }]);
+  await assert.rejects(profile.addPosts([{ id: 'a', text: 'telescope galaxy nebula', time: T0 }]),
+    (e) => e.code === 'Cancelled');
+  assert.equal(profile.size, 0);
+  assert.equal(profile.has('a'), false);
+  assert.equal(profile.keywords().length, 0);
+  // Posts added after clear() are kept.
+  await profile.addPosts([{ id: 'b', text: 'sourdough bread oven', time: T0 }]);
   assert.equal(profile.size, 1);
   assert.ok(profile.keywords().length > 0);
 });

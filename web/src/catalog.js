@@ -3,22 +3,24 @@
 // results are plain JS objects copied out of wasm memory.
 
 import { getCore } from './core.js';
+import { codedError } from './errors.js';
 
 const disposeSymbol = Symbol.dispose ?? Symbol.for('Symbol.dispose');
 const HEX64 = /^[0-9a-fA-F]{64}$/;
 const PRECISIONS = new Set(['int8', 'compact', 'residual', 'float32']);
+const MAX_COUNT = 2 ** 31 - 1;  // k and candidates
 
 function toUint8Array(bytes, what) {
   if (bytes instanceof Uint8Array) return bytes;
   if (bytes instanceof ArrayBuffer) return new Uint8Array(bytes);
   if (ArrayBuffer.isView(bytes)) return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (typeof SharedArrayBuffer !== 'undefined' && bytes instanceof SharedArrayBuffer) return new Uint8Array(bytes);
-  throw new TypeError(`${what} must be a Uint8Array, an ArrayBuffer or a typed array view`);
+  throw codedError(TypeError, `${what} must be a Uint8Array, an ArrayBuffer or a typed array view`);
 }
 
 function checkFingerprint(value, what) {
   if (typeof value !== 'string' || !HEX64.test(value)) {
-    throw new TypeError(`${what} must be the model's sha256 fingerprint (64 hex digits)`);
+    throw codedError(TypeError, `${what} must be the model's sha256 fingerprint (64 hex digits)`);
   }
   return value.toLowerCase();
 }
@@ -26,26 +28,26 @@ function checkFingerprint(value, what) {
 function checkStrings(value, what) {
   if (value === undefined || value === null) return [];
   if (typeof value === 'string' || typeof value[Symbol.iterator] !== 'function') {
-    throw new TypeError(`${what} must be an array of strings`);
+    throw codedError(TypeError, `${what} must be an array of strings`);
   }
   const out = [...value];
   for (const s of out) {
-    if (typeof s !== 'string') throw new TypeError(`${what} must be an array of strings`);
+    if (typeof s !== 'string') throw codedError(TypeError, `${what} must be an array of strings`);
   }
   return out;
 }
 
 function checkNumber(value, what, { min = -Infinity, max = Infinity, integer = false } = {}) {
   if (typeof value !== 'number' || !Number.isFinite(value) || (integer && !Number.isInteger(value))) {
-    throw new TypeError(`${what} must be a finite ${integer ? 'integer' : 'number'}`);
+    throw codedError(TypeError, `${what} must be a finite ${integer ? 'integer' : 'number'}`);
   }
-  if (value < min || value > max) throw new RangeError(`${what} must be in [${min}, ${max}], got ${value}`);
+  if (value < min || value > max) throw codedError(RangeError, `${what} must be in [${min}, ${max}], got ${value}`);
   return value;
 }
 
 function checkChoice(value, what, choices) {
   if (!choices.includes(value)) {
-    throw new TypeError(`${what} must be one of ${choices.map((c) => `'${c}'`).join(', ')}`);
+    throw codedError(TypeError, `${what} must be one of ${choices.map((c) => `'${c}'`).join(', ')}`);
   }
   return value;
 }
@@ -58,12 +60,12 @@ function isNumberArrayLike(v) {
 function splitMetadata(meta, id) {
   if (meta === undefined || meta === null) return { json: '', tags: [] };
   if (typeof meta !== 'object' || Array.isArray(meta)) {
-    throw new TypeError(`metadata of item '${id}' must be an object or null`);
+    throw codedError(TypeError, `metadata of item '${id}' must be an object or null`);
   }
   const { tags, ...rest } = meta;
   for (const key of ['title', 'url', 'text']) {
     if (rest[key] !== undefined && typeof rest[key] !== 'string') {
-      throw new TypeError(`metadata of item '${id}': ${key} must be a string`);
+      throw codedError(TypeError, `metadata of item '${id}': ${key} must be a string`);
     }
   }
   for (const key of Object.keys(rest)) if (rest[key] === undefined) delete rest[key];
@@ -84,13 +86,13 @@ export class CatalogBuilder {
   constructor({ dims, modelFingerprint, precision = 'int8' } = {}) {
     checkNumber(dims, 'dims', { min: 1, max: 8192, integer: true });
     const fingerprint = checkFingerprint(modelFingerprint, 'modelFingerprint');
-    if (!PRECISIONS.has(precision)) throw new TypeError("precision must be 'int8', 'compact', 'residual' or 'float32'");
+    if (!PRECISIONS.has(precision)) throw codedError(TypeError, "precision must be 'int8', 'compact', 'residual' or 'float32'");
     this.dims = dims;
-    this.#handle = new (getCore().CatalogBuilder)(dims, fingerprint, precision);
+    this.#handle = getCore().CatalogBuilder.create(dims, fingerprint, precision);
   }
 
   #h() {
-    if (!this.#handle) throw new Error('localrec: this CatalogBuilder has been finished or disposed');
+    if (!this.#handle) throw codedError(Error, 'localrec: this CatalogBuilder has been finished or disposed', 'Disposed');
     return this.#handle;
   }
 
@@ -103,12 +105,12 @@ export class CatalogBuilder {
    * @param {{ id: string, vector: Float32Array | number[], metadata?: object | null, text?: string }} item
    */
   add({ id, vector, metadata = null, text = '' }) {
-    if (typeof id !== 'string' || id.length === 0) throw new TypeError('item id must be a non-empty string');
-    if (!isNumberArrayLike(vector)) throw new TypeError(`vector of item '${id}' must be a Float32Array`);
+    if (typeof id !== 'string' || id.length === 0) throw codedError(TypeError, 'item id must be a non-empty string');
+    if (!isNumberArrayLike(vector)) throw codedError(TypeError, `vector of item '${id}' must be a Float32Array`);
     if (vector.length !== this.dims) {
-      throw new RangeError(`vector of item '${id}' has ${vector.length} values, expected ${this.dims}`);
+      throw codedError(RangeError, `vector of item '${id}' has ${vector.length} values, expected ${this.dims}`);
     }
-    if (typeof text !== 'string') throw new TypeError(`text of item '${id}' must be a string`);
+    if (typeof text !== 'string') throw codedError(TypeError, `text of item '${id}' must be a string`);
     const { json, tags } = splitMetadata(metadata, id);
     const v = vector instanceof Float32Array ? vector : Float32Array.from(vector);
     this.#h().add(id, v, json, tags, text);
@@ -140,7 +142,7 @@ export class Catalog {
 
   /** @private Use Catalog.fromBytes or Catalog.fromVectors. */
   constructor(handle, token) {
-    if (token !== kToken) throw new TypeError('use Catalog.fromBytes() or Catalog.fromVectors()');
+    if (token !== kToken) throw codedError(TypeError, 'use Catalog.fromBytes() or Catalog.fromVectors()');
     this.#handle = handle;
     this.#dims = handle.dims();
   }
@@ -175,31 +177,31 @@ export class Catalog {
     if (vectors instanceof Float32Array) {
       if (dims === undefined) {
         if (n === 0 || vectors.length % n !== 0) {
-          throw new RangeError('a flat vectors array needs `dims` (or a length that is a multiple of ids.length)');
+          throw codedError(RangeError, 'a flat vectors array needs `dims` (or a length that is a multiple of ids.length)');
         }
         dims = vectors.length / n;
       }
       checkNumber(dims, 'dims', { min: 1, max: 8192, integer: true });
       if (vectors.length !== n * dims) {
-        throw new RangeError(`vectors has ${vectors.length} values, expected ${n} x ${dims}`);
+        throw codedError(RangeError, `vectors has ${vectors.length} values, expected ${n} x ${dims}`);
       }
       rows = (i) => vectors.subarray(i * dims, (i + 1) * dims);
     } else if (Array.isArray(vectors)) {
-      if (vectors.length !== n) throw new RangeError(`got ${vectors.length} vectors for ${n} ids`);
+      if (vectors.length !== n) throw codedError(RangeError, `got ${vectors.length} vectors for ${n} ids`);
       if (dims === undefined) {
-        if (n === 0) throw new RangeError('an empty catalogue needs `dims`');
+        if (n === 0) throw codedError(RangeError, 'an empty catalogue needs `dims`');
         dims = vectors[0]?.length;
       }
       rows = (i) => vectors[i];
     } else {
-      throw new TypeError('vectors must be a Float32Array (flat) or an array of Float32Array');
+      throw codedError(TypeError, 'vectors must be a Float32Array (flat) or an array of Float32Array');
     }
     if (metadata !== undefined && metadata !== null && (!Array.isArray(metadata) || metadata.length !== n)) {
-      throw new TypeError(`metadata must be an array with one entry (object or null) per id`);
+      throw codedError(TypeError, `metadata must be an array with one entry (object or null) per id`);
     }
     if (texts !== undefined && texts !== null) {
-      if (!Array.isArray(texts) || texts.length !== n) throw new TypeError('texts must be an array with one string per id');
-      for (const t of texts) if (typeof t !== 'string') throw new TypeError('texts must be an array of strings');
+      if (!Array.isArray(texts) || texts.length !== n) throw codedError(TypeError, 'texts must be an array with one string per id');
+      for (const t of texts) if (typeof t !== 'string') throw codedError(TypeError, 'texts must be an array of strings');
     }
     const builder = new CatalogBuilder({ dims, modelFingerprint, precision });
     try {
@@ -213,7 +215,7 @@ export class Catalog {
   }
 
   #h() {
-    if (!this.#handle) throw new Error('localrec: this Catalog has been disposed');
+    if (!this.#handle) throw codedError(Error, 'localrec: this Catalog has been disposed', 'Disposed');
     return this.#handle;
   }
 
@@ -239,16 +241,14 @@ export class Catalog {
   #index(idOrIndex) {
     if (typeof idOrIndex === 'number') {
       if (!Number.isInteger(idOrIndex) || idOrIndex < 0 || idOrIndex >= this.size) {
-        throw new RangeError(`item index ${idOrIndex} is out of range (size ${this.size})`);
+        throw codedError(RangeError, `item index ${idOrIndex} is out of range (size ${this.size})`);
       }
       return idOrIndex;
     }
-    if (typeof idOrIndex !== 'string') throw new TypeError('expected an item id (string) or index (number)');
+    if (typeof idOrIndex !== 'string') throw codedError(TypeError, 'expected an item id (string) or index (number)');
     const i = this.#h().indexOf(idOrIndex);
     if (i < 0) {
-      const error = new Error(`no item with id '${idOrIndex}'`);
-      error.code = 'NotFound';
-      throw error;
+      throw codedError(Error, `no item with id '${idOrIndex}'`, 'NotFound');
     }
     return i;
   }
@@ -257,7 +257,7 @@ export class Catalog {
   id(index) { return this.#h().id(this.#index(index)); }
   /** Index of an id, or -1. */
   indexOf(id) {
-    if (typeof id !== 'string') throw new TypeError('id must be a string');
+    if (typeof id !== 'string') throw codedError(TypeError, 'id must be a string');
     return this.#h().indexOf(id);
   }
   /** True when the catalogue has an item with this id. */
@@ -287,39 +287,41 @@ export class Catalog {
    *   query: number | null, metadata: object | null }[]}
    */
   search(queries, options = {}) {
-    if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
+    if (options === null || typeof options !== 'object') throw codedError(TypeError, 'options must be an object');
     const dims = this.#dims;
     let list;
     if (queries === undefined || queries === null) list = [];
     else if (queries instanceof Float32Array) list = [queries];
     else if (Array.isArray(queries)) list = queries;
-    else throw new TypeError('queries must be a Float32Array or an array of Float32Array');
+    else throw codedError(TypeError, 'queries must be a Float32Array or an array of Float32Array');
     const flat = new Float32Array(list.length * dims);
     list.forEach((q, i) => {
-      if (!isNumberArrayLike(q)) throw new TypeError(`query ${i} must be a Float32Array`);
-      if (q.length !== dims) throw new RangeError(`query ${i} has ${q.length} values, the catalogue has ${dims} dimensions`);
+      if (!isNumberArrayLike(q)) throw codedError(TypeError, `query ${i} must be a Float32Array`);
+      if (q.length !== dims) throw codedError(RangeError, `query ${i} has ${q.length} values, the catalogue has ${dims} dimensions`);
       flat.set(q, i * dims);
       for (let d = 0; d < dims; d++) {
-        if (!Number.isFinite(flat[i * dims + d])) throw new RangeError(`query ${i} has a NaN or infinite value`);
+        if (!Number.isFinite(flat[i * dims + d])) throw codedError(RangeError, `query ${i} has a NaN or infinite value`);
       }
     });
-    const k = checkNumber(options.k ?? 10, 'k', { min: 1, integer: true });
+    // Whole numbers below 2^31 (the core takes 32-bit counts); more than the catalogue holds
+    // returns every item, so k is clamped to the size before it reaches the core.
+    const k = Math.min(checkNumber(options.k ?? 10, 'k', { min: 1, max: MAX_COUNT, integer: true }), Math.max(1, this.size));
     const weights = options.weights ?? [];
-    if (!Array.isArray(weights) && !ArrayBuffer.isView(weights)) throw new TypeError('weights must be an array of numbers');
+    if (!Array.isArray(weights) && !ArrayBuffer.isView(weights)) throw codedError(TypeError, 'weights must be an array of numbers');
     if (weights.length !== 0 && weights.length !== list.length) {
-      throw new RangeError(`got ${weights.length} weights for ${list.length} query vectors`);
+      throw codedError(RangeError, `got ${weights.length} weights for ${list.length} query vectors`);
     }
     Array.from(weights).forEach((w, i) => checkNumber(w, `weights[${i}]`, { min: 0 }));
     const terms = options.terms ?? [];
-    if (!Array.isArray(terms)) throw new TypeError('terms must be an array of { term, weight }');
+    if (!Array.isArray(terms)) throw codedError(TypeError, 'terms must be an array of { term, weight }');
     const termList = terms.map((t, i) => {
       if (t === null || typeof t !== 'object' || typeof t.term !== 'string') {
-        throw new TypeError(`terms[${i}] must be { term: string, weight: number }`);
+        throw codedError(TypeError, `terms[${i}] must be { term: string, weight: number }`);
       }
       return { term: t.term, weight: checkNumber(t.weight ?? 1, `terms[${i}].weight`) };
     });
     if (list.length === 0 && termList.length === 0) {
-      throw new TypeError('nothing to search for: give query vectors, terms, or both');
+      throw codedError(TypeError, 'nothing to search for: give query vectors, terms, or both');
     }
     const bm25 = options.bm25 ?? {};
     const normalized = {
@@ -336,7 +338,7 @@ export class Catalog {
       normalization: checkChoice(options.normalization ?? 'minmax', 'normalization', ['minmax', 'zscore']),
       modelFingerprint: options.modelFingerprint === undefined ? undefined
         : checkFingerprint(options.modelFingerprint, 'modelFingerprint'),
-      candidates: checkNumber(options.candidates ?? 0, 'candidates', { min: 0, integer: true }),
+      candidates: Math.min(checkNumber(options.candidates ?? 0, 'candidates', { min: 0, max: MAX_COUNT, integer: true }), this.size),
       exact: Boolean(options.exact),
       bm25K1: checkNumber(bm25.k1 ?? 1.2, 'bm25.k1', { min: 0 }),
       bm25B: checkNumber(bm25.b ?? 0.75, 'bm25.b', { min: 0, max: 1 }),
@@ -363,10 +365,10 @@ export class Catalog {
 
   /** BM25 score of every item for a weighted term query (Float32Array, one per item). */
   bm25(terms, { k1 = 1.2, b = 0.75 } = {}) {
-    if (!Array.isArray(terms)) throw new TypeError('terms must be an array of { term, weight }');
+    if (!Array.isArray(terms)) throw codedError(TypeError, 'terms must be an array of { term, weight }');
     const list = terms.map((t, i) => {
       if (t === null || typeof t !== 'object' || typeof t.term !== 'string') {
-        throw new TypeError(`terms[${i}] must be { term: string, weight: number }`);
+        throw codedError(TypeError, `terms[${i}] must be { term: string, weight: number }`);
       }
       return { term: t.term, weight: checkNumber(t.weight ?? 1, `terms[${i}].weight`) };
     });

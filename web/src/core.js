@@ -29,12 +29,81 @@ export function init(options = {}) {
     } else {
       moduleArgs.locateFile = (path) => (path.endsWith('.wasm') ? String(wasmUrl) : path);
     }
-    core = await createLocalrecCore(moduleArgs);
+    const instance = await createLocalrecCore(moduleArgs);
+    installErrorChannel(instance);
+    core = instance;
     return core;
   })();
   readyPromise = corePromise.then(() => undefined);
   readyPromise.catch(() => { readyPromise = null; });  // a failed load may be retried
   return readyPromise;
+}
+
+// Methods every Embind class has (ClassHandle's); they never enter a core function.
+const HANDLE_METHODS = new Set(['constructor', 'delete', 'clone', 'isDeleted', 'deleteLater', 'isAliasOf']);
+// Free functions of src/wasm/ that run inside Guard().
+const GUARDED_FUNCTIONS = ['probeStatus'];
+
+/**
+ * Errors of the core cross into JS as a status (src/wasm/bind_util.h): a core call that fails
+ * records { code, message } in wasm memory and returns a placeholder, and its wrapper installed
+ * here throws the JS Error. No exception unwinds through wasm frames, so failing calls leak
+ * neither wasm stack nor exception objects. Every Embind class's methods and static functions
+ * are wrapped, so a class added to src/wasm/ is covered without listing it here.
+ */
+function installErrorChannel(m) {
+  const flag = m.pendingErrorAddress() >>> 2;
+  const takeError = m.takeError;
+  const raise = () => {
+    const s = takeError();
+    const nl = s.indexOf('\n');
+    const code = s.slice(0, nl);
+    const message = s.slice(nl + 1);
+    const error = new Error(message);
+    error.code = code;
+    return error;
+  };
+  // A JS exception thrown inside a core call (Embind's argument copies when malloc fails, see
+  // src/wasm/checked_malloc.post.js) still unwinds through wasm frames, and wasm's catch (...)
+  // does not catch it: the outermost wrapper puts the stack pointer back where every call from
+  // JS starts (no core call is active in between, so it is the same for all of them).
+  const baseStack = m.stackSave();
+  let depth = 0;
+  const wrap = (fn) => {
+    const checked = function () {
+      depth++;
+      let result;
+      try {
+        result = fn.apply(this, arguments);  // eslint-disable-line prefer-rest-params -- faster
+      } catch (e) {
+        if (depth === 1) m.stackRestore(baseStack);
+        throw e;
+      } finally {
+        depth--;
+      }
+      if (m.HEAP32[flag] !== 0) throw raise();
+      return result;
+    };
+    Object.defineProperty(checked, 'name', { value: fn.name });
+    checked.unchecked = fn;  // bench/errors.mjs measures the bare call
+    return checked;
+  };
+  const isClass = (v) => typeof v === 'function' && v.prototype && typeof v.prototype.isAliasOf === 'function';
+  for (const key of Object.keys(m)) {
+    const cls = m[key];
+    if (!isClass(cls)) continue;
+    for (const name of Object.getOwnPropertyNames(cls.prototype)) {
+      if (HANDLE_METHODS.has(name)) continue;
+      const d = Object.getOwnPropertyDescriptor(cls.prototype, name);
+      if (typeof d.value === 'function') cls.prototype[name] = wrap(d.value);
+    }
+    for (const name of Object.getOwnPropertyNames(cls)) {
+      if (['prototype', 'length', 'name', 'arguments', 'caller'].includes(name)) continue;
+      const d = Object.getOwnPropertyDescriptor(cls, name);
+      if (typeof d.value === 'function' && d.writable) cls[name] = wrap(d.value);
+    }
+  }
+  for (const name of GUARDED_FUNCTIONS) m[name] = wrap(m[name]);
 }
 
 /** The instantiated core; throws if init() has not completed. */

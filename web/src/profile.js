@@ -4,6 +4,7 @@
 // turns core results into plain JS objects.
 
 import { getCore } from './core.js';
+import { codedError } from './errors.js';
 
 /** The ranking strategy `rank()` uses unless told otherwise (the eval's winner, docs/profile.md). */
 export const DEFAULT_STRATEGY = 'hybrid';
@@ -21,51 +22,79 @@ const RANK_DEFAULTS = Object.freeze({
 });
 
 function checkModel(model) {
-  if (model === null || typeof model !== 'object') throw new TypeError('localrec: InterestProfile needs a model (from loadModel())');
-  if (!Number.isInteger(model.dims) || model.dims < 1) throw new TypeError('localrec: model.dims must be a positive integer');
+  if (model === null || typeof model !== 'object') throw codedError(TypeError, 'localrec: InterestProfile needs a model (from loadModel())');
+  if (!Number.isInteger(model.dims) || model.dims < 1) throw codedError(TypeError, 'localrec: model.dims must be a positive integer');
   if (typeof model.fingerprint !== 'string' || model.fingerprint.length === 0) {
-    throw new TypeError('localrec: model.fingerprint must be a non-empty string');
+    throw codedError(TypeError, 'localrec: model.fingerprint must be a non-empty string');
   }
-  if (typeof model.embed !== 'function') throw new TypeError('localrec: model.embed must be a function');
+  if (typeof model.embed !== 'function') throw codedError(TypeError, 'localrec: model.embed must be a function');
 }
 
 function checkOptions(options) {
-  if (options === null || typeof options !== 'object') throw new TypeError('localrec: profile options must be an object');
+  if (options === null || typeof options !== 'object') throw codedError(TypeError, 'localrec: profile options must be an object');
   const out = {};
   for (const [key, value] of Object.entries(options)) {
     if (value === undefined) continue;
     if (NUMBER_OPTIONS.includes(key)) {
-      if (typeof value !== 'number' || !Number.isFinite(value)) throw new TypeError(`localrec: ${key} must be a finite number`);
+      if (typeof value !== 'number' || !Number.isFinite(value)) throw codedError(TypeError, `localrec: ${key} must be a finite number`);
     } else if (INTEGER_OPTIONS.includes(key)) {
-      if (!Number.isInteger(value) || value < 0) throw new TypeError(`localrec: ${key} must be a whole number >= 0`);
+      if (!Number.isInteger(value) || value < 0) throw codedError(TypeError, `localrec: ${key} must be a whole number >= 0`);
     } else {
-      throw new TypeError(`localrec: unknown profile option '${key}'`);
+      throw codedError(TypeError, `localrec: unknown profile option '${key}'`);
     }
     out[key] = value;
   }
   return out;
 }
 
+// Errors raised here carry a `code` like the core's (README, "Errors").
+function fail(Type, code, message) {
+  const error = new Type(`localrec: ${message}`);
+  error.code = code;
+  return error;
+}
+const invalid = (message, Type = TypeError) => fail(Type, 'InvalidArgument', message);
+
+/** Longest post text, in UTF-16 code units (about 10,000 words; the model reads far less). */
+export const MAX_POST_TEXT_LENGTH = 65536;
+/** Longest post or item id, in UTF-8 bytes (the core's limit). */
+export const MAX_ID_BYTES = 256;
+const utf8 = new TextEncoder();
+
+function checkId(id, what) {
+  if (typeof id !== 'string' || id.length === 0) throw invalid(`${what} must be a non-empty string`);
+  if (!id.isWellFormed()) throw fail(TypeError, 'InvalidUtf8', `${what} contains a lone UTF-16 surrogate`);
+  if (/[\u0000-\u001f\u007f]/.test(id)) throw invalid(`${what} contains a control character`);
+  if (id.length > MAX_ID_BYTES || utf8.encode(id).length > MAX_ID_BYTES) {
+    throw invalid(`${what} is longer than ${MAX_ID_BYTES} bytes of UTF-8`, RangeError);
+  }
+  return id;
+}
+
 function toTime(value, what) {
   const t = value instanceof Date ? value.getTime() : value;
-  if (typeof t !== 'number' || !Number.isFinite(t)) throw new TypeError(`localrec: ${what} must be a Date or a number of ms since 1970`);
+  if (typeof t !== 'number' || !Number.isFinite(t)) throw invalid(`${what} must be a Date or a number of ms since 1970`);
   return t;
+}
+
+function cancelled() {
+  return fail(Error, 'Cancelled', 'addPosts was cancelled by clear() or load() called after it');
 }
 
 function toBytesView(bytes) {
   if (bytes instanceof Uint8Array) return bytes;
   if (bytes instanceof ArrayBuffer) return new Uint8Array(bytes);
   if (ArrayBuffer.isView(bytes)) return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  throw new TypeError('localrec: profile bytes must be a Uint8Array or an ArrayBuffer');
+  throw codedError(TypeError, 'localrec: profile bytes must be a Uint8Array or an ArrayBuffer');
 }
 
 function checkVectors(vectors, count, dims) {
   if (!Array.isArray(vectors) || vectors.length !== count) {
-    throw new Error(`localrec: model.embed returned ${vectors?.length} vectors for ${count} texts`);
+    throw codedError(Error, `localrec: model.embed returned ${vectors?.length} vectors for ${count} texts`, 'ModelError');
   }
   const flat = new Float32Array(count * dims);
   vectors.forEach((v, i) => {
-    if (!v || v.length !== dims) throw new Error(`localrec: model.embed returned a vector of ${v?.length} values, expected ${dims}`);
+    if (!v || v.length !== dims) throw codedError(Error, `localrec: model.embed returned a vector of ${v?.length} values, expected ${dims}`, 'ModelError');
     flat.set(v, i * dims);
   });
   return flat;
@@ -75,6 +104,14 @@ export class InterestProfile {
   #core;
   #model;
   #queue = Promise.resolve();
+  // One mutation order per profile (call order): addPosts runs batches one after another;
+  // clear() and load() apply at once and cancel every addPosts called before them (#epoch);
+  // removePost() applies at once and also drops its id from addPosts called before it
+  // (#removals), so a post being embedded when the user says "forget" never comes back.
+  #epoch = 0;
+  #seq = 0;
+  #pending = 0;
+  #removals = [];  // { seq, id } while addPosts calls are pending
   static #adopting = null;  // a loaded core profile fromBytes() hands to the constructor
 
   /**
@@ -103,7 +140,7 @@ export class InterestProfile {
   }
 
   #h() {
-    if (!this.#core) throw new Error('localrec: this profile has been disposed');
+    if (!this.#core) throw fail(Error, 'Disposed', 'this profile has been disposed');
     return this.#core;
   }
 
@@ -124,48 +161,70 @@ export class InterestProfile {
   /** The options in effect (defaults filled in). */
   get options() { return this.#h().options(); }
   /** True when a post with this id is stored. */
-  has(id) { return typeof id === 'string' && this.#h().hasPost(id); }
+  has(id) { return typeof id === 'string' && id.isWellFormed() && this.#h().hasPost(id); }
 
   /**
    * Adds posts (an existing id is replaced). Each post is embedded once, in batches that also
    * embed its keyword candidates not seen before. All-or-nothing per batch of `batchSize`.
+   * A post may be dated at most a day after `now` (default Date.now()); later ones are refused
+   * (InvalidArgument), so one mistyped year cannot outweigh every other post.
+   * Mutations apply in call order: clear() or load() called while this is pending cancels it
+   * (the promise rejects with code 'Cancelled' and none of its posts is stored afterwards);
+   * removePost(id) called while it is pending drops that id from it.
    * @param {{ id: string, text: string, time?: number | Date }[]} posts
-   * @param {{ batchSize?: number }} [options]
+   * @param {{ batchSize?: number, now?: number | Date }} [options]
    * @returns {Promise<number>} the number of posts stored afterwards
    */
-  addPosts(posts, { batchSize = 64 } = {}) {
-    if (!Array.isArray(posts)) return Promise.reject(new TypeError('localrec: addPosts takes an array of { id, text, time }'));
-    if (!Number.isInteger(batchSize) || batchSize < 1) return Promise.reject(new RangeError('localrec: batchSize must be a positive integer'));
+  addPosts(posts, { batchSize = 64, now } = {}) {
     let checked;
+    let nowMs;
     try {
-      const now = Date.now();
+      if (!Array.isArray(posts)) throw invalid('addPosts takes an array of { id, text, time }');
+      if (!Number.isInteger(batchSize) || batchSize < 1) throw invalid('batchSize must be a positive integer', RangeError);
+      nowMs = now === undefined ? Date.now() : toTime(now, 'now');
       checked = posts.map((p, i) => {
-        if (p === null || typeof p !== 'object') throw new TypeError(`localrec: post ${i} must be an object { id, text, time }`);
-        if (typeof p.id !== 'string' || p.id.length === 0) throw new TypeError(`localrec: post ${i} needs a non-empty string id`);
-        if (/[\u0000-\u001f\u007f]/.test(p.id)) throw new TypeError(`localrec: post ${i} id contains a control character`);
-        if (typeof p.text !== 'string') throw new TypeError(`localrec: post ${i} (${p.id}) needs a string text`);
-        if (!p.text.isWellFormed()) throw new TypeError(`localrec: post ${i} (${p.id}) contains a lone UTF-16 surrogate`);
-        if (p.text.trim().length === 0) throw new RangeError(`localrec: post ${i} (${p.id}) is empty`);
-        return { id: p.id, text: p.text, time: p.time === undefined ? now : toTime(p.time, `post ${i} time`) };
+        if (p === null || typeof p !== 'object') throw invalid(`post ${i} must be an object { id, text, time }`);
+        checkId(p.id, `post ${i} id`);
+        if (typeof p.text !== 'string') throw invalid(`post ${i} (${p.id}) needs a string text`);
+        if (!p.text.isWellFormed()) throw fail(TypeError, 'InvalidUtf8', `post ${i} (${p.id}) contains a lone UTF-16 surrogate`);
+        if (p.text.length > MAX_POST_TEXT_LENGTH) {
+          throw invalid(`post ${i} (${p.id}) has ${p.text.length} characters, more than ${MAX_POST_TEXT_LENGTH}`, RangeError);
+        }
+        if (p.text.trim().length === 0) throw invalid(`post ${i} (${p.id}) is empty`, RangeError);
+        return { id: p.id, text: p.text, time: p.time === undefined ? nowMs : toTime(p.time, `post ${i} time`) };
       });
     } catch (e) {
       return Promise.reject(e);
     }
-    return this.#serial(async () => {
+    const epoch = this.#epoch;
+    const seq = ++this.#seq;
+    this.#pending++;
+    const done = () => {
+      if (--this.#pending === 0) this.#removals = [];
+    };
+    const run = this.#serial(async () => {
       const dims = this.#model.dims;
       for (let s = 0; s < checked.length; s += batchSize) {
+        if (this.#epoch !== epoch) throw cancelled();
         const batch = checked.slice(s, s + batchSize);
         const texts = batch.map((p) => p.text);
         const missing = this.#h().missingCandidates(texts);
         const vectors = await this.#model.embed([...texts, ...missing.map((c) => c.text)]);
         const flat = checkVectors(vectors, texts.length + missing.length, dims);
-        const ingest = (keys, candidateTexts, candidateVectors) => this.#h().addPosts(
-          batch.map((p) => p.id), texts, batch.map((p) => p.time),
-          flat.subarray(0, texts.length * dims), keys, candidateTexts, candidateVectors);
+        const ingest = (keys, candidateTexts, candidateVectors) => {
+          if (this.#epoch !== epoch) throw cancelled();
+          // Ids removed after this call was made stay removed.
+          const dropped = new Set(this.#removals.filter((r) => r.seq > seq).map((r) => r.id));
+          const keep = batch.map((p, i) => (dropped.has(p.id) ? -1 : i)).filter((i) => i >= 0);
+          const postVectors = new Float32Array(keep.length * dims);
+          keep.forEach((i, j) => postVectors.set(flat.subarray(i * dims, (i + 1) * dims), j * dims));
+          this.#h().addPosts(keep.map((i) => batch[i].id), keep.map((i) => texts[i]),
+            keep.map((i) => batch[i].time), postVectors, keys, candidateTexts, candidateVectors, nowMs);
+        };
         try {
           ingest(missing.map((c) => c.key), missing.map((c) => c.text), flat.subarray(texts.length * dims));
         } catch (e) {
-          // clear() or load() while the model ran empties the candidate cache: embed what is
+          // load() while the model ran may have emptied the candidate cache: embed what is
           // missing now and try once more (the core changed nothing on the failed attempt).
           const again = e?.code === 'InvalidArgument' && this.#core ? this.#h().missingCandidates(texts) : [];
           if (again.length === 0) throw e;
@@ -175,12 +234,20 @@ export class InterestProfile {
       }
       return this.#h().postCount();
     });
+    run.then(done, done);
+    return run;
   }
 
-  /** Removes a post; false when there is none with this id (or it was folded by maxPosts). */
+  /**
+   * Removes a post; false when there is none with this id (or it was folded by maxPosts). An
+   * addPosts() still pending from before this call will not store this id either.
+   */
   removePost(id) {
-    if (typeof id !== 'string') throw new TypeError('localrec: removePost takes a post id (string)');
-    return this.#h().removePost(id);
+    if (typeof id !== 'string') throw invalid('removePost takes a post id (string)');
+    if (!id.isWellFormed()) throw fail(TypeError, 'InvalidUtf8', 'post id contains a lone UTF-16 surrogate');
+    const h = this.#h();
+    if (this.#pending > 0) this.#removals.push({ seq: ++this.#seq, id });
+    return h.removePost(id);
   }
 
   /**
@@ -190,7 +257,7 @@ export class InterestProfile {
    *   foldedPosts: number, lastActive: number }[]}
    */
   interests({ labelTerms = 5, now = Date.now() } = {}) {
-    if (!Number.isInteger(labelTerms) || labelTerms < 0) throw new RangeError('localrec: labelTerms must be a whole number >= 0');
+    if (!Number.isInteger(labelTerms) || labelTerms < 0) throw codedError(RangeError, 'localrec: labelTerms must be a whole number >= 0');
     const interests = this.#h().interests(labelTerms, toTime(now, 'now'), true);
     for (const it of interests) it.postIds = it.postIds ? it.postIds.split('\n') : [];
     return interests;
@@ -198,7 +265,7 @@ export class InterestProfile {
 
   /** The paper's keywords with their weights w_i and decayed frequencies f_i, heaviest first. */
   keywords({ limit = 20, now = Date.now() } = {}) {
-    if (!Number.isInteger(limit) || limit < 0) throw new RangeError('localrec: limit must be a whole number >= 0');
+    if (!Number.isInteger(limit) || limit < 0) throw codedError(RangeError, 'localrec: limit must be a whole number >= 0');
     return this.#h().keywords(limit, toTime(now, 'now'));
   }
 
@@ -209,7 +276,7 @@ export class InterestProfile {
   userVector(strategy = 'keywords') {
     if (strategy === 'keywords') return this.#h().keywordVector();
     if (strategy === 'centroid') return this.#h().centroidVector();
-    throw new TypeError(`localrec: userVector takes 'keywords' or 'centroid' (got ${JSON.stringify(strategy)}); interests() has one vector per interest`);
+    throw codedError(TypeError, `localrec: userVector takes 'keywords' or 'centroid' (got ${JSON.stringify(strategy)}); interests() has one vector per interest`);
   }
 
   /**
@@ -217,22 +284,22 @@ export class InterestProfile {
    * @internal Exposed for the evaluation and for callers that search themselves.
    */
   query(strategy = DEFAULT_STRATEGY, options = {}) {
-    if (!STRATEGIES.includes(strategy)) throw new TypeError(`localrec: unknown strategy ${JSON.stringify(strategy)} (one of ${STRATEGIES.join(', ')})`);
+    if (!STRATEGIES.includes(strategy)) throw codedError(TypeError, `localrec: unknown strategy ${JSON.stringify(strategy)} (one of ${STRATEGIES.join(', ')})`);
     const o = { ...RANK_DEFAULTS };
     for (const key of ['maxTerms', 'maxInterests']) {
       if (options[key] !== undefined) {
-        if (!Number.isInteger(options[key]) || options[key] < 0) throw new RangeError(`localrec: ${key} must be a whole number >= 0`);
+        if (!Number.isInteger(options[key]) || options[key] < 0) throw codedError(RangeError, `localrec: ${key} must be a whole number >= 0`);
         o[key] = options[key];
       }
     }
     for (const key of ['interestWeightPower', 'lexicalWeight']) {
       if (options[key] !== undefined) {
-        if (typeof options[key] !== 'number' || !Number.isFinite(options[key])) throw new TypeError(`localrec: ${key} must be a finite number`);
+        if (typeof options[key] !== 'number' || !Number.isFinite(options[key])) throw codedError(TypeError, `localrec: ${key} must be a finite number`);
         o[key] = options[key];
       }
     }
     if (options.termSource !== undefined) {
-      if (!['keywords', 'words', 'both'].includes(options.termSource)) throw new TypeError("localrec: termSource is 'keywords', 'words' or 'both'");
+      if (!['keywords', 'words', 'both'].includes(options.termSource)) throw codedError(TypeError, "localrec: termSource is 'keywords', 'words' or 'both'");
       o.termSource = options.termSource;
     }
     return this.#h().query(strategy, o);
@@ -248,12 +315,12 @@ export class InterestProfile {
    */
   rank(catalog, options = {}) {
     if (catalog === null || typeof catalog !== 'object' || typeof catalog.search !== 'function') {
-      throw new TypeError('localrec: rank() needs a Catalog');
+      throw codedError(TypeError, 'localrec: rank() needs a Catalog');
     }
-    if (options === null || typeof options !== 'object') throw new TypeError('localrec: rank options must be an object');
+    if (options === null || typeof options !== 'object') throw codedError(TypeError, 'localrec: rank options must be an object');
     const { k = 10, strategy = DEFAULT_STRATEGY, diversity = 0, exclude = [], requireTags, excludeTags,
       fusion, normalization, bm25, candidates, explain = true } = options;
-    if (!Array.isArray(exclude) || exclude.some((e) => typeof e !== 'string')) throw new TypeError('localrec: exclude must be an array of item ids');
+    if (!Array.isArray(exclude) || exclude.some((e) => typeof e !== 'string')) throw codedError(TypeError, 'localrec: exclude must be an array of item ids');
     const q = this.query(strategy, options);
     if (catalog.hasTerms === false && strategy === 'hybrid') {
       // A catalogue built without item texts has no lexical part: the hybrid is its dense half.
@@ -309,42 +376,73 @@ export class InterestProfile {
    * @param {'like' | 'dismiss'} kind
    * @param {{ time?: number | Date, text?: string, catalog?: object }} [options]
    */
-  async feedback(itemId, kind, { time = Date.now(), text, catalog } = {}) {
-    if (typeof itemId !== 'string' || itemId.length === 0) throw new TypeError('localrec: feedback needs an item id');
-    if (kind !== 'like' && kind !== 'dismiss') throw new TypeError("localrec: feedback kind is 'like' or 'dismiss'");
-    const t = toTime(time, 'feedback time');
+  async feedback(itemId, kind, { time, text, catalog, now } = {}) {
+    checkId(itemId, 'feedback item id');
+    if (kind !== 'like' && kind !== 'dismiss') throw invalid("feedback kind is 'like' or 'dismiss'");
+    const nowMs = now === undefined ? Date.now() : toTime(now, 'now');
+    const t = time === undefined ? nowMs : toTime(time, 'feedback time');
     let content = text;
     if (kind === 'like' && content === undefined && catalog) {
       const meta = catalog.metadata(itemId);
       content = [meta?.title, meta?.text].filter((s) => typeof s === 'string').join('\n') || undefined;
     }
-    if (content !== undefined && typeof content !== 'string') throw new TypeError('localrec: feedback text must be a string');
-    this.#h().feedback(itemId, kind, t);
-    if (kind === 'like' && content && content.trim()) {
-      await this.addPosts([{ id: `like:${itemId}`, text: content, time: t }]);
+    if (content !== undefined && typeof content !== 'string') throw invalid('feedback text must be a string');
+    const likePost = kind === 'like' && content && content.trim();
+    if (likePost) {
+      // Checked before anything is recorded: a like whose post would be refused records nothing.
+      checkId(`like:${itemId}`, 'feedback item id');
+      if (!content.isWellFormed()) throw fail(TypeError, 'InvalidUtf8', 'feedback text contains a lone UTF-16 surrogate');
+      if (content.length > MAX_POST_TEXT_LENGTH) throw invalid(`feedback text is longer than ${MAX_POST_TEXT_LENGTH} characters`, RangeError);
+    }
+    this.#h().feedback(itemId, kind, t, nowMs);
+    if (likePost) {
+      try {
+        await this.addPosts([{ id: `like:${itemId}`, text: content, time: t }], { now: nowMs });
+      } catch (e) {
+        // Not half-applied: without its post the like is not recorded either (unless clear()
+        // or load() cancelled it, which replaced the feedback anyway).
+        if (e?.code !== 'Cancelled' && this.#core) this.#h().forgetFeedback(itemId);
+        throw e;
+      }
     } else if (kind === 'dismiss') {
-      this.#h().removePost(`like:${itemId}`);  // a liked item now dismissed stops pulling the profile
+      this.removePost(`like:${itemId}`);  // a liked item now dismissed stops pulling the profile
     }
   }
 
   /** Forgets the feedback on an item (and the post a like added). */
   forgetFeedback(itemId) {
-    if (typeof itemId !== 'string') throw new TypeError('localrec: forgetFeedback takes an item id');
-    this.#h().removePost(`like:${itemId}`);
+    if (typeof itemId !== 'string') throw invalid('forgetFeedback takes an item id');
+    if (!itemId.isWellFormed()) throw fail(TypeError, 'InvalidUtf8', 'item id contains a lone UTF-16 surrogate');
+    this.removePost(`like:${itemId}`);
     return this.#h().forgetFeedback(itemId);
   }
 
   /** Items with feedback: [{ id, kind }]. */
   feedbackItems() { return this.#h().feedbackItems(); }
 
-  /** Forgets all posts, keywords, interests and feedback (options and model stay). */
-  clear() { this.#h().clear(); }
+  /**
+   * Forgets all posts, keywords, interests and feedback (options and model stay). At once, and
+   * for good: addPosts() calls still pending from before are cancelled ('Cancelled').
+   */
+  clear() {
+    const h = this.#h();
+    this.#epoch++;
+    this.#removals = [];
+    h.clear();
+  }
 
   /** The profile as bytes (versioned, checksummed; docs/profile.md), e.g. for IndexedDB. */
   toBytes() { return this.#h().toBytes(); }
 
-  /** Replaces this profile's content with saved bytes; on any error nothing changes. */
-  load(bytes) { this.#h().load(toBytesView(bytes)); }
+  /**
+   * Replaces this profile's content with saved bytes; on any error nothing changes. Like clear(),
+   * cancels addPosts() calls still pending from before.
+   */
+  load(bytes) {
+    this.#h().load(toBytesView(bytes));
+    this.#epoch++;
+    this.#removals = [];
+  }
 
   /** Frees the wasm memory. Further calls throw. Idempotent. */
   dispose() {

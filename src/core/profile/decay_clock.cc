@@ -1,5 +1,6 @@
 #include "core/profile/decay_clock.h"
 
+#include <chrono>
 #include <cmath>
 #include <string>
 
@@ -16,6 +17,23 @@ void CheckTime(double time_ms, const char* what) {
     throw Error(ErrorCode::kInvalidArgument,
                 std::string(what) + " must be a finite time in milliseconds since 1970 (got " +
                     std::to_string(time_ms) + ")");
+  }
+}
+
+double SystemNowMs() {
+  using std::chrono::duration;
+  using std::chrono::system_clock;
+  return duration<double, std::milli>(system_clock::now().time_since_epoch()).count();
+}
+
+void CheckEventTime(double time_ms, double now_ms, const char* what) {
+  CheckTime(time_ms, what);
+  CheckTime(now_ms, "now");
+  if (time_ms > now_ms + kMaxFutureMs) {
+    throw Error(ErrorCode::kInvalidArgument,
+                std::string(what) + " is more than a day after now (" +
+                    std::to_string(time_ms) + " ms > " + std::to_string(now_ms) +
+                    " ms + 1 day): times must be ms since 1970, not in the future");
   }
 }
 

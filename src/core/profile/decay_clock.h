@@ -63,6 +63,18 @@ class DecayClock {
   bool has_reference_ = false;
 };
 
+// Posts and feedback may be dated at most this far after "now" (clock skew between devices, time
+// zones done wrong); anything later is a typo or a bug and would dominate the profile (issue 14:
+// one post dated year 3000 weighed every other post to 0).
+constexpr double kMaxFutureMs = DecayClock::kMsPerDay;
+
+// The system clock in ms since 1970 (in wasm: JS Date.now()).
+double SystemNowMs();
+
+// Checks CheckTime(time_ms) and that `time_ms` <= now_ms + kMaxFutureMs. Throws
+// Error(kInvalidArgument) naming `what` otherwise.
+void CheckEventTime(double time_ms, double now_ms, const char* what);
+
 // Checks that `time_ms` is a usable event time (finite; within +-1e15 ms, i.e. +-31,000 years
 // of 1970, so that differences stay exact in a double). Throws Error(kInvalidArgument) naming
 // `what` otherwise.

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <set>
 #include <unordered_set>
 
@@ -129,8 +130,10 @@ std::vector<CandidateText> InterestProfile::MissingCandidates(
 }
 
 void InterestProfile::AddPosts(std::span<const NewPost> posts,
-                               std::span<const EmbeddedCandidate> candidates) {
+                               std::span<const EmbeddedCandidate> candidates,
+                               std::optional<double> now_ms) {
   // Validate everything first: nothing may change when any part of the input is bad.
+  const double now = now_ms ? *now_ms : SystemNowMs();
   std::vector<std::vector<float>> post_vectors;
   post_vectors.reserve(posts.size());
   std::unordered_set<std::string> provided;
@@ -153,7 +156,7 @@ void InterestProfile::AddPosts(std::span<const NewPost> posts,
   for (size_t i = 0; i < posts.size(); ++i) {
     const NewPost& p = posts[i];
     CheckPostId(p.id);
-    CheckTime(p.time_ms, "post time");
+    CheckEventTime(p.time_ms, now, "post time");
     CheckUtf8(p.text, "post text");
     const std::string what = "embedding of post '" + std::string(p.id) + "'";
     post_vectors.push_back(CheckedUnitVector(p.embedding, dims_, what.c_str()));
@@ -208,6 +211,15 @@ void InterestProfile::AddPosts(std::span<const NewPost> posts,
   CompactRedirects();
 }
 
+double InterestProfile::DecayFactor(double now_ms) const {
+  if (!clock_.has_reference()) return 1.0;
+  // A `now` before the newest post counts as that post's time: the reference is never after it,
+  // so the factor stays <= 1 and importances finite (at most the number of posts).
+  double newest = posts_.empty() ? clock_.reference_ms() : posts_.NewestTime();
+  for (const auto& [id, in] : interests_.all()) newest = std::max(newest, in.last_active_ms);
+  return clock_.DecayTo(std::max(now_ms, std::max(newest, clock_.reference_ms())));
+}
+
 void InterestProfile::RebaseIfNeeded(double time_ms) {
   if (clock_.EnsureReference(time_ms) || !clock_.NeedsRebase(time_ms)) return;
   const double factor = clock_.Rebase(time_ms);
@@ -247,6 +259,27 @@ bool InterestProfile::RemovePost(std::string_view id) {
 }
 
 void InterestProfile::RecomputeAggregates() {
+  // The reference time is recomputed from what is stored: the newest post (live, or folded into
+  // an interest). A removed post that had moved it ahead (a typo dated years later) must not
+  // leave every remaining mass underflowed to 0 (issue 14: NaN importances after removePost).
+  double newest = posts_.empty() ? -INFINITY : posts_.NewestTime();
+  bool any = !posts_.empty();
+  for (const auto& [id, in] : interests_.all()) {
+    if (in.folded_mass > 0 || in.folded_last_active_ms != 0) {
+      newest = std::max(newest, in.folded_last_active_ms);
+      any = true;
+    }
+  }
+  if (!any) {
+    clock_.Reset();
+  } else if (clock_.has_reference() && newest < clock_.reference_ms()) {
+    // > 1: folded masses grow back. Infinite when the reference was more than ~1000 half-lives
+    // ahead; folded masses then underflowed to 0 and must stay 0 (not 0 * inf = NaN).
+    const double factor = std::min(clock_.Rebase(newest), std::numeric_limits<double>::max());
+    keywords_.ScaleMasses(factor);
+    interests_.ScaleMasses(factor);
+    centroid_.ScaleMasses(factor);
+  }
   keywords_.BeginRecompute();
   interests_.BeginRecompute();
   centroid_.BeginRecompute();
@@ -280,7 +313,7 @@ std::vector<KeywordView> InterestProfile::Keywords(size_t limit, double now_ms) 
   std::vector<KeywordView> out;
   const double total = keywords_.total_keyword_mass();
   if (!(total > 0)) return out;
-  const double decay = clock_.has_reference() ? clock_.DecayTo(now_ms) : 1.0;
+  const double decay = DecayFactor(now_ms);
   for (uint32_t id : keywords_.TopKeywords(limit)) {
     const KeywordEntry& e = keywords_.at(id);
     out.push_back({e.text, e.key, e.keyword_mass / total, e.keyword_mass * decay});
@@ -294,7 +327,7 @@ std::vector<InterestView> InterestProfile::Interests(size_t label_terms, double 
   if (interests_.size() == 0) return out;
   double total = 0;
   for (const auto& [id, in] : interests_.all()) total += in.mass;
-  const double decay = clock_.has_reference() ? clock_.DecayTo(now_ms) : 1.0;
+  const double decay = DecayFactor(now_ms);
   const auto labels = ClassTfIdfLabels(interests_, keywords_, label_terms);
   std::unordered_map<uint32_t, size_t> slot;
   for (const auto& [id, in] : interests_.all()) {
@@ -358,6 +391,7 @@ RankQuery InterestProfile::Query(Strategy strategy, const QueryOptions& o) const
       double total = 0;
       for (uint32_t id : ids) total += keywords_.at(id).keyword_mass;
       for (uint32_t id : ids) {
+        if (!(total > 0)) break;  // every mass underflowed: no terms rather than 0/0
         q.terms.push_back({keywords_.at(id).text, share * keywords_.at(id).keyword_mass / total});
       }
     }
@@ -366,6 +400,7 @@ RankQuery InterestProfile::Query(Strategy strategy, const QueryOptions& o) const
       double total = 0;
       for (uint32_t id : ids) total += keywords_.at(id).term_mass;
       for (uint32_t id : ids) {
+        if (!(total > 0)) break;
         q.terms.push_back({keywords_.at(id).text, share * keywords_.at(id).term_mass / total});
       }
     }
@@ -438,12 +473,13 @@ std::vector<KeywordView> InterestProfile::MatchKeywords(std::string_view text, s
   return out;
 }
 
-void InterestProfile::Feedback(std::string_view item_id, FeedbackKind kind, double time_ms) {
+void InterestProfile::Feedback(std::string_view item_id, FeedbackKind kind, double time_ms,
+                               std::optional<double> now_ms) {
   if (item_id.empty() || item_id.size() > PostStore::kMaxIdBytes) {
     throw Error(ErrorCode::kInvalidArgument, "item id must be 1..256 bytes");
   }
   CheckUtf8(item_id, "item id");
-  CheckTime(time_ms, "feedback time");
+  CheckEventTime(time_ms, now_ms ? *now_ms : SystemNowMs(), "feedback time");
   if (kind != FeedbackKind::kLike && kind != FeedbackKind::kDismiss) {
     throw Error(ErrorCode::kInvalidArgument, "feedback must be 'like' or 'dismiss'");
   }

@@ -21,6 +21,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -150,8 +151,10 @@ class InterestProfile {
   std::vector<CandidateText> MissingCandidates(std::span<const std::string_view> texts) const;
   // Step 3: adds the posts in order (an existing id is replaced in place). `candidates` must
   // cover every candidate MissingCandidates reported. Throws (kInvalidArgument, kInvalidUtf8)
-  // before changing anything when any input is bad.
-  void AddPosts(std::span<const NewPost> posts, std::span<const EmbeddedCandidate> candidates);
+  // before changing anything when any input is bad, including a post dated more than
+  // kMaxFutureMs (a day) after `now_ms` (default: the system clock).
+  void AddPosts(std::span<const NewPost> posts, std::span<const EmbeddedCandidate> candidates,
+                std::optional<double> now_ms = std::nullopt);
   // Removes a post; false when no live post has that id (unknown, or folded by the cap).
   bool RemovePost(std::string_view id);
 
@@ -162,6 +165,8 @@ class InterestProfile {
   // Keywords by decreasing weight. `now_ms` only scales `frequency` (weights do not depend on
   // it, see decay_clock.h).
   std::vector<KeywordView> Keywords(size_t limit, double now_ms) const;
+  // Importances and frequencies are decayed to `now_ms`; a `now_ms` before the newest post
+  // counts as that post's time (so they stay finite: at most the number of posts).
   // Interests by decreasing weight, each labelled with up to `label_terms` c-TF-IDF terms.
   // `with_members` false skips post_ids and representative (O(interests) instead of O(posts)).
   std::vector<InterestView> Interests(size_t label_terms, double now_ms,
@@ -174,7 +179,9 @@ class InterestProfile {
 
   // Feedback on recommended items (kept with the profile; dismissed and liked items are
   // excluded from ranking). Liking an item's content is done by adding it as a post.
-  void Feedback(std::string_view item_id, FeedbackKind kind, double time_ms);
+  // `time_ms` may be at most a day after `now_ms` (default: the system clock).
+  void Feedback(std::string_view item_id, FeedbackKind kind, double time_ms,
+                std::optional<double> now_ms = std::nullopt);
   bool ForgetFeedback(std::string_view item_id);
   std::vector<std::pair<std::string, FeedbackKind>> FeedbackItems() const;
 
@@ -202,6 +209,8 @@ class InterestProfile {
   void RemoveStored(std::string_view id);
   void RecomputeAggregates();
   void RebaseIfNeeded(double time_ms);
+  // The factor turning stored masses into weights at `now_ms` (see Interests()).
+  double DecayFactor(double now_ms) const;
   void CompactRedirects();
 
   size_t dims_;

@@ -3,7 +3,8 @@
 //   request  { id, op: 'call', target: 0 | handle, method, args }      target 0 = the module
 //            { id, op: 'construct', className, args }
 //            { id, op: 'static', className, method, args }
-//            { id, op: 'release', target: handle }
+//            { id, op: 'release', target: handle }   (also sent for handles the page dropped)
+//            { id, op: 'handles' }                   how many objects are held (tests)
 //   reply    { id, ok: true, value } | { id, ok: false, error: { name, message, code } }
 //   event    { callback, data }   a function argument of the page's call was invoked here
 // Objects of localrec's classes never cross the boundary: they stay here and the page gets a
@@ -98,11 +99,15 @@ async function handle(msg) {
       return { value: toWire(new Cls(...fromWire(msg.args ?? []))) };
     }
     case 'release': {
+      // Sent by dispose() and, for handles the page dropped, by its FinalizationRegistry (id 0,
+      // no one waits for the reply). Another handle may stand for the same object: keep it then.
       const obj = objects.get(msg.target);
       objects.delete(msg.target);
-      await obj?.dispose?.();
+      if (obj && ![...objects.values()].includes(obj)) await obj.dispose?.();
       return { value: undefined };
     }
+    case 'handles':
+      return { value: objects.size };
     default:
       throw new TypeError(`localrec worker: unknown op ${msg.op}`);
   }

@@ -4,6 +4,7 @@
 
 import { getCore } from './core.js';
 import { codedError } from './errors.js';
+import { adopt, release } from './lifetime.js';
 
 const disposeSymbol = Symbol.dispose ?? Symbol.for('Symbol.dispose');
 const HEX64 = /^[0-9a-fA-F]{64}$/;
@@ -88,7 +89,7 @@ export class CatalogBuilder {
     const fingerprint = checkFingerprint(modelFingerprint, 'modelFingerprint');
     if (!PRECISIONS.has(precision)) throw codedError(TypeError, "precision must be 'int8', 'compact', 'residual' or 'float32'");
     this.dims = dims;
-    this.#handle = getCore().CatalogBuilder.create(dims, fingerprint, precision);
+    this.#handle = adopt(this, getCore().CatalogBuilder.create(dims, fingerprint, precision));
   }
 
   #h() {
@@ -127,7 +128,7 @@ export class CatalogBuilder {
   }
 
   dispose() {
-    this.#handle?.delete();
+    release(this, this.#handle);
     this.#handle = null;
   }
 
@@ -143,7 +144,7 @@ export class Catalog {
   /** @private Use Catalog.fromBytes or Catalog.fromVectors. */
   constructor(handle, token) {
     if (token !== kToken) throw codedError(TypeError, 'use Catalog.fromBytes() or Catalog.fromVectors()');
-    this.#handle = handle;
+    this.#handle = adopt(this, handle);
     this.#dims = handle.dims();
   }
 
@@ -380,7 +381,7 @@ export class Catalog {
 
   /** Frees the wasm memory. Further calls throw. Idempotent. */
   dispose() {
-    this.#handle?.delete();
+    release(this, this.#handle);
     this.#handle = null;
   }
 

@@ -5,6 +5,7 @@
 
 import { getCore } from './core.js';
 import { codedError } from './errors.js';
+import { adopt, release } from './lifetime.js';
 
 /** The ranking strategy `rank()` uses unless told otherwise (the eval's winner, docs/profile.md). */
 export const DEFAULT_STRATEGY = 'hybrid';
@@ -123,7 +124,7 @@ export class InterestProfile {
     checkModel(model);
     const opts = checkOptions(options);
     this.#model = model;
-    this.#core = InterestProfile.#adopting ?? getCore().InterestProfileCore.create(model.dims, model.fingerprint, opts);
+    this.#core = adopt(this, InterestProfile.#adopting ?? getCore().InterestProfileCore.create(model.dims, model.fingerprint, opts));
     InterestProfile.#adopting = null;
   }
 
@@ -446,7 +447,7 @@ export class InterestProfile {
 
   /** Frees the wasm memory. Further calls throw. Idempotent. */
   dispose() {
-    this.#core?.delete();
+    release(this, this.#core);
     this.#core = null;
   }
 

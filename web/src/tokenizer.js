@@ -3,6 +3,7 @@
 // reaches wasm; results are copied out of wasm memory into JS-owned typed arrays.
 
 import { getCore } from './core.js';
+import { adopt, release } from './lifetime.js';
 
 const disposeSymbol = Symbol.dispose ?? Symbol.for('Symbol.dispose');
 const KINDS = new Set(['wordpiece', 'unigram']);
@@ -108,7 +109,7 @@ export class Tokenizer {
     if (!handle || typeof handle.encodeInput !== 'function') {
       throw fail(TypeError, 'InvalidArgument', 'use Tokenizer.fromBytes() to create a tokenizer');
     }
-    this.#handle = handle;
+    this.#handle = adopt(this, handle);
     this.#kind = kind;
   }
 
@@ -218,7 +219,7 @@ export class Tokenizer {
   /** Frees the wasm memory; later calls throw. Safe to call twice. */
   dispose() {
     if (this.#handle) {
-      this.#handle.delete();
+      release(this, this.#handle);
       this.#handle = null;
     }
   }

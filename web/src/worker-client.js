@@ -84,17 +84,29 @@ export async function createWorker(options = {}) {
   };
   const wrap = (value) => (value && typeof value === 'object' && typeof value.$handle === 'number' ? remote(value) : value);
 
+  // A handle the page drops without dispose() is released in the worker when the collector
+  // reclaims it, so the worker's object (and its wasm memory) does not live for ever.
+  const dropped = typeof FinalizationRegistry === 'function'
+    ? new FinalizationRegistry((target) => worker.postMessage({ id: 0, op: 'release', target }))
+    : null;
+
   function remote({ $handle, className, props }) {
     const state = { props: { ...props } };
     const methods = new Map();
-    return new Proxy({}, {
+    const token = {};  // unregisters on dispose(); must not be the proxy (that would keep it alive)
+    const proxy = new Proxy({}, {
       get(_, key) {
         if (key === REMOTE) return $handle;
         if (key === 'className') return className;
         if (key === 'then') return undefined;  // not a thenable
         if (typeof key !== 'string') return undefined;
         if (Object.hasOwn(state.props, key)) return state.props[key];
-        if (key === 'dispose') return () => send({ op: 'release', target: $handle }).then(() => undefined);
+        if (key === 'dispose') {
+          return () => {
+            dropped?.unregister(token);
+            return send({ op: 'release', target: $handle }).then(() => undefined);
+          };
+        }
         if (!methods.has(key)) {
           methods.set(key, async (...args) => {
             const reply = await request({ op: 'call', target: $handle, method: key }, args);
@@ -105,6 +117,8 @@ export async function createWorker(options = {}) {
         return methods.get(key);
       },
     });
+    dropped?.register(proxy, $handle, token);
+    return proxy;
   }
 
   const call = async (method, ...args) => wrap((await request({ op: 'call', target: 0, method }, args)).value);
@@ -118,6 +132,8 @@ export async function createWorker(options = {}) {
     init: (options) => call('init', options).then(() => undefined),
     loadModel: (options) => call('loadModel', options),
     version: () => call('version'),
+    /** @internal How many objects the worker holds for this page (tests of handle release). */
+    handleCount: async () => (await send({ op: 'handles' })).value,
     /** Stops the worker; pending calls fail. */
     terminate() {
       onFailure(new Error('localrec worker terminated'));

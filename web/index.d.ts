@@ -154,7 +154,8 @@ export function loadProfileBytes(key: string): Promise<Uint8Array | null>;
 /** Deletes the profile saved under `key`. */
 export function deleteProfileBytes(key: string): Promise<void>;
 /** Deletes localrec's whole IndexedDB database on this origin. */
-export function deleteAllStoredData(): Promise<void>;
+/** Resolves once the database is gone; `onBlocked` is called while another connection blocks it. */
+export function deleteAllStoredData(options?: { onBlocked?: () => void }): Promise<void>;
 
 export type TokenizerKind = 'wordpiece' | 'unigram';
 
@@ -435,7 +436,9 @@ export class InterestProfile {
   readonly dims: number;
   readonly options: Required<InterestProfileOptions>;
   has(id: string): boolean;
-  addPosts(posts: Post[], options?: { batchSize?: number }): Promise<number>;
+  /** Refuses posts dated more than a day after `now` (default Date.now()); rejects with code
+   * 'Cancelled' when clear() or load() is called before it finished. */
+  addPosts(posts: Post[], options?: { batchSize?: number; now?: number | Date }): Promise<number>;
   removePost(id: string): boolean;
   interests(options?: { labelTerms?: number; now?: number | Date }): Interest[];
   keywords(options?: { limit?: number; now?: number | Date }): Keyword[];
@@ -443,7 +446,7 @@ export class InterestProfile {
   query(strategy?: RankStrategy, options?: RankOptions): ProfileQuery;
   rank(catalog: SearchableCatalog, options?: RankOptions): RankedItem[];
   feedback(itemId: string, kind: 'like' | 'dismiss',
-           options?: { time?: number | Date; text?: string; catalog?: SearchableCatalog }): Promise<void>;
+           options?: { time?: number | Date; text?: string; catalog?: SearchableCatalog; now?: number | Date }): Promise<void>;
   forgetFeedback(itemId: string): boolean;
   feedbackItems(): { id: string; kind: 'like' | 'dismiss' }[];
   clear(): void;

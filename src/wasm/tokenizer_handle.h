@@ -6,6 +6,8 @@
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 
+#include <algorithm>
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -68,6 +70,8 @@ class TokenizerHandle {
         throw Error(ErrorCode::kInvalidArgument, "input length exceeds the input buffer");
       }
       const Encoding encoding = tok_->Encode(std::string_view(input_.data(), length), max_length);
+      // The user's text does not stay in the reused input buffer.
+      std::fill(input_.begin(), input_.begin() + static_cast<std::ptrdiff_t>(length), '\0');
       ids_.assign(encoding.ids.begin(), encoding.ids.end());
       full_length_ = encoding.full_length;
       return ids_.size();

@@ -21,3 +21,24 @@ test('storage refuses bad keys and values', async () => {
   await assert.rejects(saveProfileBytes('', new Uint8Array(1)), /non-empty string/);
   await assert.rejects(saveProfileBytes('k', [1, 2]), /Uint8Array/);
 });
+
+test('deleteAllStoredData resolves only once the database is gone, and reports a blocked deletion', async () => {
+  await saveProfileBytes('carol', new Uint8Array([5, 6]));
+  // A connection that does not close on request (another tab's code, say).
+  const other = await new Promise((resolve, reject) => {
+    const r = indexedDB.open('localrec');
+    r.onsuccess = () => resolve(r.result);
+    r.onerror = () => reject(r.error);
+  });
+  let blocked = 0;
+  let deleted = false;
+  const deleting = deleteAllStoredData({ onBlocked: () => { blocked++; } }).then(() => { deleted = true; });
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  assert.equal(blocked, 1);
+  assert.equal(deleted, false, 'resolved while the database still existed');
+  other.close();
+  await deleting;
+  assert.equal(deleted, true);
+  assert.equal(await loadProfileBytes('carol'), null);
+  await assert.rejects(deleteAllStoredData({ onBlocked: 'yes' }), TypeError);
+});

@@ -155,7 +155,9 @@ $('post-form').addEventListener('submit', (event) => {
 $('forget').addEventListener('click', () => serial(async () => {
   await state.profile.clear();
   state.posts = [];
-  await deleteAllStoredData();
+  await deleteAllStoredData({
+    onBlocked: () => say('Deleting the saved data waits for other tabs of this page: please close them.'),
+  });
   await render();
   say('Forgotten: your posts, profile and saved data are gone from this browser.');
 }));

@@ -24,7 +24,12 @@ function open() {
     const db = request.result;
     if (!db.objectStoreNames.contains(STORE)) db.createObjectStore(STORE);
   };
-  return promisify(request);
+  return promisify(request).then((db) => {
+    // Another tab (or this one) is deleting the database: let go of it at once, so that
+    // deleteAllStoredData() elsewhere is not blocked by this connection.
+    db.onversionchange = () => db.close();
+    return db;
+  });
 }
 
 async function withStore(mode, fn) {
@@ -71,12 +76,22 @@ export async function deleteProfileBytes(key) {
   await withStore('readwrite', (store) => promisify(store.delete(key)));
 }
 
-/** Deletes localrec's whole IndexedDB database (every saved profile on this origin). */
-export function deleteAllStoredData() {
+/**
+ * Deletes localrec's whole IndexedDB database (every saved profile on this origin). Resolves only
+ * once the database is gone. While a connection that does not let go holds it open (another tab
+ * of an application that opened it itself; localrec's own connections close when asked), the
+ * browser blocks the deletion: `onBlocked` is called then (e.g. to ask the user to close other
+ * tabs), and the promise keeps waiting until the deletion completes.
+ * @param {{ onBlocked?: () => void }} [options]
+ */
+export function deleteAllStoredData({ onBlocked } = {}) {
+  if (onBlocked !== undefined && typeof onBlocked !== 'function') {
+    return Promise.reject(new TypeError('localrec: onBlocked must be a function'));
+  }
   return new Promise((resolve, reject) => {
     const request = idb().deleteDatabase(DB_NAME);
     request.onsuccess = () => resolve();
     request.onerror = () => reject(request.error);
-    request.onblocked = () => resolve();  // deleted once other tabs close their connections
+    request.onblocked = () => onBlocked?.();
   });
 }

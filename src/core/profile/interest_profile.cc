@@ -171,6 +171,7 @@ void InterestProfile::AddPosts(std::span<const NewPost> posts,
   }
 
   // Apply. The embedding cache is only trimmed at the end, so every candidate stays available.
+  std::vector<uint32_t> replaced_terms;  // words of replaced posts, forgotten at the end
   for (size_t i = 0; i < candidates.size(); ++i) {
     const auto words = static_cast<uint32_t>(
         std::count(candidates[i].key.begin(), candidates[i].key.end(), ' ') + 1);
@@ -179,7 +180,9 @@ void InterestProfile::AddPosts(std::span<const NewPost> posts,
   }
   for (size_t i = 0; i < posts.size(); ++i) {
     const NewPost& p = posts[i];
-    if (posts_.Find(p.id)) RemoveStored(p.id);
+    if (posts_.Find(p.id)) {
+      for (uint32_t term : RemoveStored(p.id)) replaced_terms.push_back(term);
+    }
     RebaseIfNeeded(p.time_ms);
     const double mass = clock_.Mass(p.time_ms);
 
@@ -207,6 +210,7 @@ void InterestProfile::AddPosts(std::span<const NewPost> posts,
     posts_.Insert(std::move(post));
     while (posts_.size() > options_.max_posts) Fold(posts_.Oldest());
   }
+  for (uint32_t term : replaced_terms) keywords_.Forget(term);
   keywords_.Trim();
   CompactRedirects();
 }
@@ -243,18 +247,25 @@ void InterestProfile::Fold(const Post& post) {
   ++folded_posts_;
 }
 
-void InterestProfile::RemoveStored(std::string_view id) {
+std::vector<uint32_t> InterestProfile::RemoveStored(std::string_view id) {
   Post post = posts_.Erase(id);
   interests_.RemovePostTerms(post.interest, post.terms, keywords_);
-  for (const TermCount& t : post.terms) keywords_.Release(t.term);
+  std::vector<uint32_t> terms;
+  for (const TermCount& t : post.terms) {
+    keywords_.Release(t.term);
+    terms.push_back(t.term);
+  }
   RecomputeAggregates();
+  return terms;
 }
 
 bool InterestProfile::RemovePost(std::string_view id) {
   if (!posts_.Find(id)) return false;
   // No Trim here: a caller may be between MissingCandidates and AddPosts (the embedding cache
-  // must keep what it reported); the next AddPosts trims.
-  RemoveStored(id);
+  // must keep what it reported); the next AddPosts trims. But words only this post had leave
+  // the cache (forget means forget; a caller between the two steps gets kInvalidArgument from
+  // AddPosts and embeds them again).
+  for (uint32_t term : RemoveStored(id)) keywords_.Forget(term);
   return true;
 }
 

@@ -206,7 +206,8 @@ class InterestProfile {
   struct PreparedPost;
   void AddOne(const NewPost& post);
   void Fold(const Post& post);
-  void RemoveStored(std::string_view id);
+  // Removes a live post; returns its term ids (released; the caller may Forget them).
+  std::vector<uint32_t> RemoveStored(std::string_view id);
   void RecomputeAggregates();
   void RebaseIfNeeded(double time_ms);
   // The factor turning stored masses into weights at `now_ms` (see Interests()).

@@ -88,6 +88,20 @@ void KeywordStore::Release(uint32_t id) {
   MaybeFree(id);
 }
 
+void KeywordStore::Forget(uint32_t id) {
+  if (id >= entries_.size()) return;
+  KeywordEntry& e = entries_[id];
+  if (!e.in_use || e.refs > 0 || e.keyword_mass > 0 || e.keyword_posts > 0 ||
+      e.folded_term_mass > 0 || e.folded_keyword_mass > 0) {
+    return;
+  }
+  if (!e.embedding.empty()) {
+    std::vector<float>().swap(e.embedding);
+    --cached_embeddings_;
+  }
+  MaybeFree(id);
+}
+
 void KeywordStore::MaybeFree(uint32_t id) {
   KeywordEntry& e = entries_[id];
   if (!e.in_use || e.refs > 0 || e.keyword_mass > 0 || e.keyword_posts > 0 ||
@@ -276,7 +290,9 @@ void KeywordStore::Trim() {
 }
 
 void KeywordStore::Clear() {
-  entries_.clear();
+  // Swapped, not cleared: the buffer (short texts live inside the entries) goes back to the
+  // allocator, which zeroes freed memory in the wasm build (src/wasm/zero_on_free.cc).
+  std::vector<KeywordEntry>().swap(entries_);
   free_.clear();
   index_.clear();
   lru_.clear();

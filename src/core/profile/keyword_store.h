@@ -66,6 +66,10 @@ class KeywordStore {
   void AddRef(uint32_t id) { ++entries_[id].refs; }
   // Drops a reference; frees the entry when nothing needs it any more.
   void Release(uint32_t id);
+  // Drops the cached embedding (and with it the entry and its text) of an entry that nothing
+  // references any more: no post, no label, no keyword mass. Removing a post calls it for the
+  // post's terms, so that its words do not stay in the cache (forget means forget).
+  void Forget(uint32_t id);
 
   // A live post at mass `mass` selected entry `id` as a keyword (its embedding must be cached).
   void AddKeywordMass(uint32_t id, double mass);

@@ -518,6 +518,11 @@ TEST_CASE("MMR diversity follows a greedy reference", "[rank]") {
       }
     }
   }
+  for (size_t i = 0; i < clusters * per; ++i) {  // catalogue vectors are unit length
+    double norm = 0;
+    for (size_t d = 0; d < dims; ++d) norm += v[i * dims + d] * v[i * dims + d];
+    for (size_t d = 0; d < dims; ++d) v[i * dims + d] = static_cast<float>(v[i * dims + d] / std::sqrt(norm));
+  }
   const Catalog catalog = Catalog::FromBytes(MakeCatalogBytes(ItemsFromVectors(v, dims), dims, VectorPrecision::kFloat32));
   std::vector<float> query(centres.begin(), centres.begin() + dims);
   for (size_t d = 0; d < dims; ++d) query[d] += 0.3f * centres[dims + d];

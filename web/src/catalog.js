@@ -3,7 +3,7 @@
 // results are plain JS objects copied out of wasm memory.
 
 import { getCore } from './core.js';
-import { codedError } from './errors.js';
+import { checkWellFormed, codedError } from './errors.js';
 import { adopt, release } from './lifetime.js';
 
 const disposeSymbol = Symbol.dispose ?? Symbol.for('Symbol.dispose');
@@ -34,6 +34,7 @@ function checkStrings(value, what) {
   const out = [...value];
   for (const s of out) {
     if (typeof s !== 'string') throw codedError(TypeError, `${what} must be an array of strings`);
+    checkWellFormed(s, what);
   }
   return out;
 }
@@ -54,7 +55,11 @@ function checkChoice(value, what, choices) {
 }
 
 function isNumberArrayLike(v) {
-  return ArrayBuffer.isView(v) ? !(v instanceof DataView) : Array.isArray(v) && v.every((x) => typeof x === 'number');
+  if (ArrayBuffer.isView(v)) return !(v instanceof DataView);
+  if (!Array.isArray(v)) return false;
+  // A loop, not every(): every() skips the holes of a sparse array, which Embind then refuses.
+  for (let i = 0; i < v.length; i++) if (typeof v[i] !== 'number') return false;
+  return true;
 }
 
 // Splits a metadata object into the JSON of everything but `tags`, and the tags.
@@ -111,7 +116,9 @@ export class CatalogBuilder {
     if (vector.length !== this.dims) {
       throw codedError(RangeError, `vector of item '${id}' has ${vector.length} values, expected ${this.dims}`);
     }
+    checkWellFormed(id, 'an item id');
     if (typeof text !== 'string') throw codedError(TypeError, `text of item '${id}' must be a string`);
+    checkWellFormed(text, `text of item '${id}'`);
     const { json, tags } = splitMetadata(metadata, id);
     const v = vector instanceof Float32Array ? vector : Float32Array.from(vector);
     this.#h().add(id, v, json, tags, text);
@@ -247,6 +254,7 @@ export class Catalog {
       return idOrIndex;
     }
     if (typeof idOrIndex !== 'string') throw codedError(TypeError, 'expected an item id (string) or index (number)');
+    checkWellFormed(idOrIndex, 'the item id');
     const i = this.#h().indexOf(idOrIndex);
     if (i < 0) {
       throw codedError(Error, `no item with id '${idOrIndex}'`, 'NotFound');
@@ -259,7 +267,7 @@ export class Catalog {
   /** Index of an id, or -1. */
   indexOf(id) {
     if (typeof id !== 'string') throw codedError(TypeError, 'id must be a string');
-    return this.#h().indexOf(id);
+    return this.#h().indexOf(checkWellFormed(id, 'the item id'));
   }
   /** True when the catalogue has an item with this id. */
   has(id) { return this.indexOf(id) >= 0; }
@@ -319,7 +327,7 @@ export class Catalog {
       if (t === null || typeof t !== 'object' || typeof t.term !== 'string') {
         throw codedError(TypeError, `terms[${i}] must be { term: string, weight: number }`);
       }
-      return { term: t.term, weight: checkNumber(t.weight ?? 1, `terms[${i}].weight`) };
+      return { term: checkWellFormed(t.term, `terms[${i}]`), weight: checkNumber(t.weight ?? 1, `terms[${i}].weight`) };
     });
     if (list.length === 0 && termList.length === 0) {
       throw codedError(TypeError, 'nothing to search for: give query vectors, terms, or both');
@@ -371,7 +379,7 @@ export class Catalog {
       if (t === null || typeof t !== 'object' || typeof t.term !== 'string') {
         throw codedError(TypeError, `terms[${i}] must be { term: string, weight: number }`);
       }
-      return { term: t.term, weight: checkNumber(t.weight ?? 1, `terms[${i}].weight`) };
+      return { term: checkWellFormed(t.term, `terms[${i}]`), weight: checkNumber(t.weight ?? 1, `terms[${i}].weight`) };
     });
     return this.#h().bm25(list, checkNumber(k1, 'k1', { min: 0 }), checkNumber(b, 'b', { min: 0, max: 1 }));
   }

@@ -7,3 +7,12 @@ export function codedError(Type, message, code = 'InvalidArgument') {
   error.code = code;
   return error;
 }
+
+/**
+ * Throws InvalidUtf8 when `s` holds a lone UTF-16 surrogate. Embind's UTF-8 conversion would
+ * merge it with the next character, so 'x\uD800a' and 'x\uDC00a' became the same id (issue 14).
+ */
+export function checkWellFormed(s, what) {
+  if (!s.isWellFormed()) throw codedError(TypeError, `localrec: ${what} contains a lone UTF-16 surrogate`, 'InvalidUtf8');
+  return s;
+}

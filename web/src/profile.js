@@ -31,6 +31,12 @@ function checkModel(model) {
   if (typeof model.embed !== 'function') throw codedError(TypeError, 'localrec: model.embed must be a function');
 }
 
+// A sha256 fingerprint in hex compares case-insensitively, as the catalogue's does: upper-case
+// digits are lowered before they reach the core (and saved bytes).
+function fingerprintOf(model) {
+  return /^[0-9a-fA-F]{64}$/.test(model.fingerprint) ? model.fingerprint.toLowerCase() : model.fingerprint;
+}
+
 function checkOptions(options) {
   if (options === null || typeof options !== 'object') throw codedError(TypeError, 'localrec: profile options must be an object');
   const out = {};
@@ -124,14 +130,14 @@ export class InterestProfile {
     checkModel(model);
     const opts = checkOptions(options);
     this.#model = model;
-    this.#core = adopt(this, InterestProfile.#adopting ?? getCore().InterestProfileCore.create(model.dims, model.fingerprint, opts));
+    this.#core = adopt(this, InterestProfile.#adopting ?? getCore().InterestProfileCore.create(model.dims, fingerprintOf(model), opts));
     InterestProfile.#adopting = null;
   }
 
   /** Restores a profile saved with toBytes(). Refuses bytes from another model or corrupt ones. */
   static fromBytes(model, bytes) {
     checkModel(model);
-    InterestProfile.#adopting = getCore().InterestProfileCore.fromBytes(toBytesView(bytes), model.fingerprint, model.dims);
+    InterestProfile.#adopting = getCore().InterestProfileCore.fromBytes(toBytesView(bytes), fingerprintOf(model), model.dims);
     try {
       return new InterestProfile(model);
     } finally {
@@ -191,7 +197,8 @@ export class InterestProfile {
         if (p.text.length > MAX_POST_TEXT_LENGTH) {
           throw invalid(`post ${i} (${p.id}) has ${p.text.length} characters, more than ${MAX_POST_TEXT_LENGTH}`, RangeError);
         }
-        if (p.text.trim().length === 0) throw invalid(`post ${i} (${p.id}) is empty`, RangeError);
+        // Invisible format characters (zero-width space, joiners, BOM) count as empty too.
+        if (p.text.replace(/[\s\p{Cf}]/gu, '').length === 0) throw invalid(`post ${i} (${p.id}) is empty`, RangeError);
         return { id: p.id, text: p.text, time: p.time === undefined ? nowMs : toTime(p.time, `post ${i} time`) };
       });
     } catch (e) {
@@ -342,7 +349,7 @@ export class InterestProfile {
       bm25,
       // A candidate pool that does not shrink with k, so the fused scores' normalisation (and
       // thus the top of the ranking) is the same whether 10 or 100 items are asked for.
-      candidates: candidates ?? Math.max(4 * k, MIN_CANDIDATES),
+      candidates: candidates ?? (Number.isInteger(k) ? Math.min(Math.max(4 * k, MIN_CANDIDATES), 2 ** 31 - 1) : undefined),
       modelFingerprint: this.#model.fingerprint,
       metadata: explain,
     });

@@ -746,11 +746,22 @@ void CatalogBuilder::Add(const CatalogItem& item) {
                                                  std::to_string(item.vector.size()) +
                                                  " dimensions, expected " + std::to_string(dims_));
   }
+  double norm2 = 0.0;
   for (size_t d = 0; d < dims_; ++d) {
     if (!std::isfinite(item.vector[d])) {
       throw Error(ErrorCode::kInvalidArgument,
                   "item '" + id + "' has a NaN or infinite value at dimension " + std::to_string(d));
     }
+    norm2 += static_cast<double>(item.vector[d]) * item.vector[d];
+  }
+  // Ranking is by dot product with unit queries, so it assumes item vectors of length at most 1
+  // (what sentence encoders give after L2 normalisation): one vector of length 1e30 would rank
+  // first for every user (issue 14). Shorter ones can only rank lower (a zero vector is an item
+  // without an embedding), so they are accepted; float rounding stays far inside the tolerance.
+  if (!(std::sqrt(norm2) <= 1.0 + CatalogBuilder::kUnitNormTolerance)) {
+    throw Error(ErrorCode::kInvalidArgument,
+                "item '" + id + "' has a vector of length " + std::to_string(std::sqrt(norm2)) +
+                    "; catalogue vectors must be L2-normalised (length at most 1.01)");
   }
   std::string metadata;
   if (!item.metadata_json.empty()) {

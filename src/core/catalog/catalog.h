@@ -165,6 +165,9 @@ struct CatalogBuilderOptions {
 // Add() checks the item first and leaves the builder unchanged when it throws.
 class CatalogBuilder {
  public:
+  // Item vectors must have an L2 norm of at most 1 + this (Add refuses longer ones).
+  static constexpr double kUnitNormTolerance = 0.01;
+
   CatalogBuilder(size_t dims, const Fingerprint& fingerprint, CatalogBuilderOptions options = {});
 
   void Add(const CatalogItem& item);

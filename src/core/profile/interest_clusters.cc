@@ -39,7 +39,8 @@ uint32_t InterestClusters::Resolve(uint32_t id) const {
 void InterestClusters::Refresh(Interest& interest) { interest.unit = Normalized(interest.sum); }
 
 uint32_t InterestClusters::AddPost(std::span<const float> e, double mass, double time_ms,
-                                   std::span<const TermCount> terms, KeywordStore& store) {
+                                   std::span<const TermCount> terms, KeywordStore& store,
+                                   bool may_open) {
   // 1. The most similar interest (ties: the lower id, for determinism).
   uint32_t best = 0;
   float best_sim = -std::numeric_limits<float>::infinity();
@@ -51,7 +52,7 @@ uint32_t InterestClusters::AddPost(std::span<const float> e, double mass, double
     }
   }
   uint32_t target;
-  if (best != 0 && best_sim >= options_.join_threshold) {
+  if (best != 0 && (best_sim >= options_.join_threshold || !may_open)) {
     target = best;
   } else {
     target = next_id_++;

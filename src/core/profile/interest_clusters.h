@@ -60,9 +60,11 @@ class InterestClusters {
   const Interest* Find(uint32_t id) const;
 
   // Places a live post with unit embedding `e`, mass `mass` and candidate `terms` (their
-  // KeywordStore references are taken here). Returns the id of the interest it ended in.
+  // KeywordStore references are taken here). Returns the id of the interest it ended in. With
+  // `may_open` false it joins the closest interest whatever the similarity (and opens one only
+  // when there is none).
   uint32_t AddPost(std::span<const float> e, double mass, double time_ms,
-                   std::span<const TermCount> terms, KeywordStore& store);
+                   std::span<const TermCount> terms, KeywordStore& store, bool may_open = true);
   // Forgets a removed post's term counts (the masses and sums are recomputed afterwards).
   void RemovePostTerms(uint32_t interest, std::span<const TermCount> terms, KeywordStore& store);
   // The memory cap dropped a post: its contribution becomes folded.

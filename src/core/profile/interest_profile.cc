@@ -205,7 +205,10 @@ void InterestProfile::AddPosts(std::span<const NewPost> posts,
       post.keywords.push_back(id);
       post.keyword_relevance.push_back(choice.relevance);
     }
-    post.interest = interests_.AddPost(post.embedding, mass, p.time_ms, post.terms, keywords_);
+    // A post without words (emoji only, say) carries too little to open an interest of its own
+    // (issue 14: each became one); it joins the closest.
+    post.interest = interests_.AddPost(post.embedding, mass, p.time_ms, post.terms, keywords_,
+                                       /*may_open=*/!post.terms.empty());
     centroid_.Add(post.embedding, mass);
     posts_.Insert(std::move(post));
     while (posts_.size() > options_.max_posts) Fold(posts_.Oldest());

@@ -411,3 +411,39 @@ TEST_CASE("timestamps far apart rebase the clock without changing any weight", "
   RequireClose(p.KeywordVector(), q.KeywordVector(), 1e-5);
   REQUIRE(p.Interests(3, kT0).front().weight == Approx(1.0).margin(1e-9));
 }
+
+TEST_CASE("times: the future horizon, and removing a far-future post leaves finite weights",
+          "[profile]") {
+  using localrec::testing::AddTextPosts;
+  using localrec::testing::kDay;
+  using localrec::testing::kT0;
+  localrec::ProfileOptions o;
+  localrec::InterestProfile p(32, "fp", o);
+  AddTextPosts(p, {{"a", "telescope galaxy", kT0}, {"b", "bread oven", kT0}});
+  // More than a day after the system clock: refused, nothing changes.
+  const double year3000 = 32503680000000.0;
+  REQUIRE_THROWS_AS(AddTextPosts(p, {{"typo", "gardening", year3000}}), localrec::Error);
+  REQUIRE(p.post_count() == 2);
+  REQUIRE_THROWS_AS(p.Feedback("x", localrec::FeedbackKind::kLike, year3000), localrec::Error);
+  // With a caller-supplied "now" it is accepted; removing it restores the weights.
+  const auto candidates = p.MissingCandidates(std::vector<std::string_view>{"gardening"});
+  std::vector<std::vector<float>> vectors;
+  for (const auto& c : candidates) vectors.push_back(localrec::testing::FakeEmbed(c.text, 32));
+  std::vector<localrec::EmbeddedCandidate> embedded;
+  for (size_t i = 0; i < candidates.size(); ++i) embedded.push_back({candidates[i].key, candidates[i].text, vectors[i]});
+  const auto e = localrec::testing::FakeEmbed("gardening", 32);
+  const std::vector<localrec::NewPost> typo = {{"typo", "gardening", year3000, e}};
+  p.AddPosts(typo, embedded, year3000);
+  REQUIRE(p.RemovePost("typo"));
+  AddTextPosts(p, {{"c", "chess opening", kT0}});
+  double total = 0;
+  for (const auto& in : p.Interests(3, kT0)) {
+    REQUIRE(std::isfinite(in.importance));
+    REQUIRE(in.importance > 0);
+    total += in.importance;
+  }
+  REQUIRE(total == Approx(3.0));  // three posts, all at kT0
+  REQUIRE_FALSE(p.Keywords(10, kT0).empty());
+  // A "now" long before every post counts as the newest post's time: still finite.
+  for (const auto& in : p.Interests(3, kT0 - 1e6 * kDay)) REQUIRE(std::isfinite(in.importance));
+}

@@ -213,3 +213,15 @@ TEST_CASE("write the fuzzer's seed profiles", "[.seeds]") {
     REQUIRE(out.good());
   }
 }
+
+TEST_CASE("a profile whose posts were all removed saves, loads and saves the same bytes",
+          "[profile][persist]") {
+  // Found by tests/fuzz/fuzz_profile_add_posts: the next interest id was lost with no interest.
+  auto p = Sample();
+  for (int i = 0; i < 6; ++i) REQUIRE(p->RemovePost(Name("p", i)));
+  const std::string saved = p->ToBytes();
+  const auto loaded = InterestProfile::FromBytes(saved, kFingerprint, kDims);
+  REQUIRE(loaded->ToBytes() == saved);
+  p->Load(saved);
+  REQUIRE(p->ToBytes() == saved);
+}

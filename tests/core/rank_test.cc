@@ -646,3 +646,24 @@ TEST_CASE("the refined rescoring kernel is the dot product with the decoded row"
     REQUIRE(DotF32Refined(a.data(), codes.data(), bits.data(), n) == Approx(expected).margin(1e-3));
   }
 }
+
+TEST_CASE("a k or a candidate pool far beyond the catalogue returns every item", "[rank]") {
+  // k = 4e9 reserved a 137 GB pool (found by tests/fuzz/fuzz_search.cc); now the pool is capped
+  // at the catalogue's size, which changes no result.
+  const size_t dims = 16, n = 50;
+  const std::vector<float> items = RandomUnitVectors(n, dims, 3);
+  const Catalog catalog = Catalog::FromBytes(MakeCatalogBytes(ItemsFromVectors(items, dims), dims));
+  const std::vector<float> query(items.begin(), items.begin() + dims);
+  SearchOptions o;
+  o.k = n;
+  const auto all = Search(catalog, query, o);
+  REQUIRE(all.size() == n);
+  for (size_t k : {size_t{4000000000u}, static_cast<size_t>(-1)}) {
+    o.k = k;
+    REQUIRE(Indices(Search(catalog, query, o)) == Indices(all));
+    o.k = 10;
+    o.candidates = k;
+    REQUIRE(Search(catalog, query, o).size() == 10);
+    o.candidates = 0;
+  }
+}

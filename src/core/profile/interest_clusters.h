@@ -15,6 +15,7 @@
 // Merged-away ids are redirected to the survivor (Resolve). Not thread-safe.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <map>
 #include <span>
@@ -90,6 +91,9 @@ class InterestClusters {
   uint32_t next_id() const { return next_id_; }
   // Adds a fully specified interest (the owner validates and takes the term references).
   void Restore(Interest interest, uint32_t next_id);
+  // The next id alone (a profile whose interests were all removed still has one to keep, so
+  // that save, load and save give the same bytes; found by tests/fuzz/fuzz_profile_add_posts).
+  void RestoreNextId(uint32_t next_id) { next_id_ = std::max(next_id_, next_id); }
 
  private:
   void Refresh(Interest& interest);

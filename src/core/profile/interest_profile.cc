@@ -258,6 +258,7 @@ std::vector<uint32_t> InterestProfile::RemoveStored(std::string_view id) {
     keywords_.Release(t.term);
     terms.push_back(t.term);
   }
+  RecomputeReference();
   RecomputeAggregates();
   return terms;
 }
@@ -272,14 +273,14 @@ bool InterestProfile::RemovePost(std::string_view id) {
   return true;
 }
 
-void InterestProfile::RecomputeAggregates() {
+void InterestProfile::RecomputeReference() {
   // The reference time is recomputed from what is stored: the newest post (live, or folded into
   // an interest). A removed post that had moved it ahead (a typo dated years later) must not
   // leave every remaining mass underflowed to 0 (issue 14: NaN importances after removePost).
   double newest = posts_.empty() ? -INFINITY : posts_.NewestTime();
   bool any = !posts_.empty();
   for (const auto& [id, in] : interests_.all()) {
-    if (in.folded_mass > 0 || in.folded_last_active_ms != 0) {
+    if (in.folded_posts > 0) {
       newest = std::max(newest, in.folded_last_active_ms);
       any = true;
     }
@@ -294,6 +295,9 @@ void InterestProfile::RecomputeAggregates() {
     interests_.ScaleMasses(factor);
     centroid_.ScaleMasses(factor);
   }
+}
+
+void InterestProfile::RecomputeAggregates() {
   keywords_.BeginRecompute();
   interests_.BeginRecompute();
   centroid_.BeginRecompute();

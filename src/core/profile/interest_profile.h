@@ -209,6 +209,9 @@ class InterestProfile {
   // Removes a live post; returns its term ids (released; the caller may Forget them).
   std::vector<uint32_t> RemoveStored(std::string_view id);
   void RecomputeAggregates();
+  // After a removal: moves the clock's reference back to the newest post still stored when it
+  // lay ahead of it (rescaling the folded parts), so masses never underflow to 0 for good.
+  void RecomputeReference();
   void RebaseIfNeeded(double time_ms);
   // The factor turning stored masses into weights at `now_ms` (see Interests()).
   double DecayFactor(double now_ms) const;

@@ -294,6 +294,7 @@ std::unique_ptr<InterestProfile> InterestProfile::FromBytes(std::string_view byt
     }
     p->interests_.Restore(std::move(in), next_id);
   }
+  p->interests_.RestoreNextId(next_id);
 
   // Posts.
   const uint32_t n_posts = r.Count("post count", 4 + 8 + 4 * dims + 4 + 4 + 4);

@@ -355,7 +355,11 @@ std::vector<SearchResult> Search(const Catalog& catalog, std::span<const float> 
   if (lexical) lex = Bm25Scores(catalog, o.terms, o.bm25_k1, o.bm25_b);
   if (none || n == 0) return {};
 
-  const size_t capacity = std::max(o.k, o.candidates != 0 ? o.candidates : std::max<size_t>(4 * o.k, 100));
+  // No pool larger than the catalogue: it would change no result, only reserve memory (a k of
+  // 4e9 asked for 137 GB, found by tests/fuzz/fuzz_search.cc), and 4 * k could wrap in wasm32.
+  const uint64_t k = std::min<uint64_t>(o.k, n);
+  const uint64_t wanted = o.candidates != 0 ? o.candidates : std::max<uint64_t>(4 * k, 100);
+  const size_t capacity = static_cast<size_t>(std::min<uint64_t>(std::max(k, wanted), n));
   const DenseScorer scorer(catalog, queries, nq, weights, o.combine);
 
   // The pool: dense candidates (rescored exactly) and lexical candidates (score > 0).

@@ -16,6 +16,7 @@ const BENCHMARKS = [
   { name: 'rankBrowser', title: 'Ranking in headless Chromium: the same benchmark in a page', cmd: ['npm', 'run', '-s', 'bench:rank:browser'] },
   { name: 'recall', title: 'Int8 ranking vs exact f32 on real embeddings', cmd: ['npm', 'run', '-s', 'bench:recall'] },
   { name: 'profile', title: 'Profile: cost of a post and of interests()', cmd: ['npm', 'run', '-s', 'bench:profile'] },
+  { name: 'errors', title: 'Errors across the wasm boundary: status channel vs restoring the stack pointer', cmd: ['npm', 'run', '-s', 'bench:errors'] },
   { name: 'demo', title: 'The demo page: time to first recommendation, post → recommendations, memory (Chromium)', cmd: ['npm', 'run', '-s', 'bench:demo'] },
   { name: 'eval', title: 'Quality: Debian Blends (NDCG@10, Recall@50, MRR, 95 % bootstrap intervals)', cmd: ['npm', 'run', '-s', 'eval'] },
 ];

@@ -455,3 +455,7 @@ export class InterestProfile {
   dispose(): void;
   [Symbol.dispose](): void;
 }
+
+/** The `code` of every Error localrec throws, from the core or the JS layer (README, "API"). */
+export type LocalrecErrorCode = 'InvalidArgument' | 'InvalidUtf8' | 'CorruptData' | 'Unsupported' |
+  'ModelMismatch' | 'NotFound' | 'OutOfMemory' | 'Cancelled' | 'Disposed' | 'ModelError' | 'Internal';

@@ -2,11 +2,19 @@
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 
 #include "localrec/version.h"
 #include "wasm/bind_util.h"
+
+// Emscripten's dlmalloc defines mallinfo() with this layout (size_t fields) but the sysroot's
+// malloc.h does not declare it.
+struct DlMallinfo {
+  size_t arena, ordblks, smblks, hblks, hblkhd, usmblks, fsmblks, uordblks, fordblks, keepcost;
+};
+extern "C" DlMallinfo mallinfo();
 
 namespace {
 
@@ -49,6 +57,10 @@ double ProbeThrow(double fail) {
   }
 }
 
+// Bytes of the wasm heap in use (malloc'd and not freed): bench/errors.mjs and the error tests
+// check that failing calls leave nothing behind.
+double HeapInUse() { return static_cast<double>(mallinfo().uordblks); }
+
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(localrec_core) {
@@ -57,4 +69,5 @@ EMSCRIPTEN_BINDINGS(localrec_core) {
   emscripten::function("takeError", &TakeError);
   emscripten::function("probeStatus", &ProbeStatus);
   emscripten::function("probeThrow", &ProbeThrow);
+  emscripten::function("heapInUse", &HeapInUse);
 }

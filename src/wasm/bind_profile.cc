@@ -126,8 +126,12 @@ class ProfileHandle {
   std::string Fingerprint() const { return p_->model_fingerprint(); }
   double PostCount() const { return static_cast<double>(p_->post_count()); }
   double FoldedPostCount() const { return static_cast<double>(p_->folded_post_count()); }
-  val Options() const { return OptionsToJs(p_->options()); }
-  bool HasPost(const std::string& id) const { return p_->HasPost(id); }
+  val Options() const {
+    return Guard([&] { return OptionsToJs(p_->options()); });
+  }
+  bool HasPost(const std::string& id) const {
+    return Guard([&] { return p_->HasPost(id); });
+  }
 
   // [{ key, text }] of the candidates of `texts` without a cached embedding.
   val MissingCandidates(const val& texts) const {
@@ -178,8 +182,13 @@ class ProfileHandle {
     return Guard([&] { return p_->RemovePost(id); });
   }
 
-  val KeywordVector() const { return localrec::wasm::ToFloat32Array(p_->KeywordVector()); }
-  val CentroidVector() const { return localrec::wasm::ToFloat32Array(p_->CentroidVector()); }
+  // Guarded too: only an allocation can fail here, and an exception must not unwind into JS.
+  val KeywordVector() const {
+    return Guard([&] { return localrec::wasm::ToFloat32Array(p_->KeywordVector()); });
+  }
+  val CentroidVector() const {
+    return Guard([&] { return localrec::wasm::ToFloat32Array(p_->CentroidVector()); });
+  }
 
   val Keywords(double limit, double now) const {
     return Guard([&] { return KeywordsToJs(p_->Keywords(static_cast<size_t>(limit), now)); });
@@ -268,19 +277,25 @@ class ProfileHandle {
       p_->Feedback(item, k, time, now);
     });
   }
-  bool ForgetFeedback(const std::string& item) { return p_->ForgetFeedback(item); }
+  bool ForgetFeedback(const std::string& item) {
+    return Guard([&] { return p_->ForgetFeedback(item); });
+  }
   val FeedbackItems() const {
-    val out = val::array();
-    for (const auto& [id, kind] : p_->FeedbackItems()) {
-      val item = val::object();
-      item.set("id", id);
-      item.set("kind", std::string(kind == localrec::FeedbackKind::kLike ? "like" : "dismiss"));
-      out.call<void>("push", item);
-    }
-    return out;
+    return Guard([&] {
+      val out = val::array();
+      for (const auto& [id, kind] : p_->FeedbackItems()) {
+        val item = val::object();
+        item.set("id", id);
+        item.set("kind", std::string(kind == localrec::FeedbackKind::kLike ? "like" : "dismiss"));
+        out.call<void>("push", item);
+      }
+      return out;
+    });
   }
 
-  void Clear() { p_->Clear(); }
+  void Clear() {
+    Guard([&] { p_->Clear(); });
+  }
 
   val ToBytes() const {
     return Guard([&] {

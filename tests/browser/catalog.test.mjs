@@ -22,8 +22,9 @@ test('catalogues load, build, rank and refuse corrupt bytes in Chromium', async 
     const lexical = fetched.search(null, { terms: [{ term: 'editors', weight: 1 }] }).map((r) => r.id);
     const dims = 8;
     const vec = (i) => Float32Array.from({ length: dims }, (_, d) => (d === i % dims ? 1 : 0.1 * d));
+    const unit = (v) => v.map((x) => x / Math.hypot(...v));  // catalogue vectors are unit length
     const built = Catalog.fromVectors({
-      ids: ['a', 'b', 'c'], vectors: [vec(0), vec(1), vec(2)], modelFingerprint: 'cd'.repeat(32),
+      ids: ['a', 'b', 'c'], vectors: [unit(vec(0)), unit(vec(1)), unit(vec(2))], modelFingerprint: 'cd'.repeat(32),
       metadata: [{ title: 'A', tags: ['x'] }, null, { title: 'C' }], texts: ['alpha', 'beta', 'gamma'],
     });
     const again = Catalog.fromBytes(built.toBytes());

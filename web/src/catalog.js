@@ -204,7 +204,12 @@ export class Catalog {
     const builder = new CatalogBuilder({ dims, modelFingerprint, precision });
     try {
       for (let i = 0; i < n; i++) {
-        builder.add({ id: idList[i], vector: rows(i), metadata: metadata?.[i] ?? null, text: texts?.[i] ?? '' });
+        // An item's text also becomes its metadata.text (unless given), which is what rank()'s
+        // keyword reasons match against; texts alone would only feed BM25.
+        let meta = metadata?.[i] ?? null;
+        const text = texts?.[i] ?? '';
+        if (text && (meta === null || typeof meta === 'object') && typeof meta?.text !== 'string') meta = { ...meta, text };
+        builder.add({ id: idList[i], vector: rows(i), metadata: meta, text });
       }
       return builder.finish();
     } finally {

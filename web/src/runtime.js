@@ -2,8 +2,7 @@
 // run by ONNX Runtime (Web's wasm backend in browsers; onnxruntime-node in Node when installed),
 // never by our core.
 
-const isNode = typeof process !== 'undefined' && !!process.versions?.node &&
-  typeof window === 'undefined' && typeof self === 'undefined';
+import { isNode, nodePlatform } from './platform.js';
 
 let webOrtPromise = null;
 let nodeOrtPromise = null;
@@ -28,7 +27,9 @@ async function loadWebOrt({ numThreads, wasmPaths, ortUrl }) {
   if (!webOrtPromise) {
     // Without a bundler, a worker cannot resolve the bare specifier (import maps do not reach
     // workers): `ortUrl` names the module file instead.
-    const loading = ortUrl ? import(/* @vite-ignore */ String(ortUrl)) : import('onnxruntime-web/wasm');
+    // Bundlers follow the literal import and emit ORT's .wasm, which its module names with a
+    // static new URL(..., import.meta.url); the `ortUrl` import is left alone.
+    const loading = ortUrl ? import(/* webpackIgnore: true */ /* @vite-ignore */ String(ortUrl)) : import('onnxruntime-web/wasm');
     webOrtPromise = loading.then((mod) => {
       const ort = mod.default ?? mod;
       // Global settings: they must be set before the first session is created.
@@ -44,7 +45,7 @@ async function loadWebOrt({ numThreads, wasmPaths, ortUrl }) {
 
 async function loadNodeOrt() {
   if (!nodeOrtPromise) {
-    nodeOrtPromise = import('onnxruntime-node').then((mod) => mod.default ?? mod);
+    nodeOrtPromise = nodePlatform().then((p) => p.loadNodeOrt()).then((mod) => mod.default ?? mod);
     nodeOrtPromise.catch(() => { nodeOrtPromise = null; });
   }
   return nodeOrtPromise;

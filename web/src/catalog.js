@@ -206,10 +206,11 @@ export class Catalog {
       for (let i = 0; i < n; i++) {
         // An item's text also becomes its metadata.text (unless given), which is what rank()'s
         // keyword reasons match against; texts alone would only feed BM25.
-        let meta = metadata?.[i] ?? null;
+        // An explicit null stays null.
+        let meta = metadata?.[i];
         const text = texts?.[i] ?? '';
-        if (text && (meta === null || typeof meta === 'object') && typeof meta?.text !== 'string') meta = { ...meta, text };
-        builder.add({ id: idList[i], vector: rows(i), metadata: meta, text });
+        if (text && meta !== null && (meta === undefined || typeof meta === 'object') && typeof meta?.text !== 'string') meta = { ...meta, text };
+        builder.add({ id: idList[i], vector: rows(i), metadata: meta ?? null, text });
       }
       return builder.finish();
     } finally {

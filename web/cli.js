@@ -193,7 +193,7 @@ program
   .command('fetch-model')
   .description('download a model from the Hugging Face Hub (pinned revision, sha256-verified) into a folder')
   .argument('[names...]', 'model names from models/registry.json (none: list them)')
-  .option('--out <dir>', 'folder to write into (default: .cache/models)')
+  .option('--out <dir>', 'parent folder: each model lands in <dir>/<name>/', 'models')
   .option('--strict', 'refuse files without a pinned sha256')
   .option('--force', 'download again even when present')
   .option('--retries <n>', 'retries per file', integer(0))
@@ -201,8 +201,7 @@ program
   .option('--list', 'list the known models')
   .action(async (names, opts) => {
     const { main } = await import('../models/fetch.mjs');
-    const argv = [...names];
-    if (opts.out) argv.push('--dest', opts.out);
+    const argv = [...names, '--dest', resolve(opts.out)];
     if (opts.strict) argv.push('--strict');
     if (opts.force) argv.push('--force');
     if (opts.retries !== undefined) argv.push('--retries', String(opts.retries));

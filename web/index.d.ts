@@ -35,7 +35,11 @@ export interface FromVectorsOptions {
   /** One Float32Array per item, or one flat Float32Array of ids.length x dims values. */
   vectors: Float32Array[] | Float32Array;
   metadata?: (ItemMetadata | null)[];
-  /** Texts analysed for the lexical (BM25) part; without them the catalogue has none. */
+  /**
+   * Texts analysed for the lexical (BM25) part; without them the catalogue has none. Each also
+   * fills its item's metadata.text (read by rank()'s keyword reasons) unless the metadata has a
+   * text or is an explicit null.
+   */
   texts?: string[];
   /** sha256 (64 hex digits) of the model that made the vectors. */
   modelFingerprint: string;

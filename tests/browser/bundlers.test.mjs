@@ -126,7 +126,10 @@ test('Vite dev server (dependency pre-bundling) shows recommendations too', { ti
       child.stderr.on('data', onData);
       child.on('exit', (code) => reject(new Error(`vite dev exited (${code}):\n${out}`)));
     });
-    await checkApp(origin);
+    const { requests } = await checkApp(origin);
+    // The package went through Vite's dependency optimizer (pre-bundled into .vite/deps).
+    assert.ok(requests.some((u) => /\/node_modules\/\.vite\/deps\/localrec\.js/.test(u)),
+      `localrec was not pre-bundled: ${requests.filter((u) => u.includes('localrec')).join(', ')}`);
   } finally {
     child.kill();
   }

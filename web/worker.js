@@ -22,8 +22,9 @@ const CLASSES = new Map([
   ['Tokenizer', localrec.Tokenizer],
 ]);
 const CLASS_NAMES = new Map([...CLASSES].map(([name, cls]) => [cls, name]));
-// Functions the page may call through `call(name, ...)`.
-const FUNCTIONS = new Map(Object.entries(localrec).filter(([, v]) => typeof v === 'function' && !CLASS_NAMES.has(v)));
+// Functions the page may call through `call(name, ...)`: the package's exported functions, by
+// export name (which minifiers keep); capitalised exports are classes (ModelLoadError, ...).
+const FUNCTIONS = new Map(Object.entries(localrec).filter(([name, v]) => typeof v === 'function' && !/^[A-Z]/.test(name)));
 const objects = new Map();
 let nextHandle = 1;
 

@@ -4,6 +4,9 @@ import {
   Catalog, createWorker, DEFAULT_STRATEGY, init, InterestProfile, loadModel, ModelLoadError,
   type ItemMetadata, type ModelProgress, type RankedItem, type Remote, type Model,
 } from 'localrec';
+import { defaultModelFiles } from 'localrec/assets';
+
+export const modelUrl: URL = defaultModelFiles()['model.onnx'];
 
 export async function mainThread(): Promise<string[]> {
   await init();

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 
 const root = new URL('../../', import.meta.url);
@@ -13,6 +13,7 @@ test('the README quick start runs in Node and ranks the astronomy items first, w
   const readme = readFileSync(new URL('README.md', root), 'utf8');
   const at = readme.indexOf('## Quick start');
   const code = /```js\n([\s\S]*?)```/.exec(readme.slice(at))[1];
+  mkdirSync(new URL('.cache/', root), { recursive: true });
   const dir = mkdtempSync(new URL('.cache/readme-', root).pathname);
   const file = `${dir}/quickstart.mjs`;
   writeFileSync(file, code);

@@ -27,7 +27,7 @@ const BUILDS = {
     return { main: path.join(app, 'dist', 'main.js'), dist: path.join(app, 'dist') };
   },
   esbuild: (app) => {
-    run(bin('.bin/esbuild'), ['src/main.js', 'localrec/worker', '--bundle', '--format=esm', '--minify',
+    run(bin('.bin/esbuild'), ['src/main.js', 'localrec/worker', '--bundle', '--format=esm', '--splitting', '--minify',
       '--outdir=dist', '--entry-names=[name]', '--log-level=error'], app);
     return { main: path.join(app, 'dist', 'main.js'), dist: path.join(app, 'dist') };
   },

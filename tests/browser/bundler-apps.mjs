@@ -89,8 +89,17 @@ export function printSizes(name, rows) {
   console.log(`# ${name} dist (bytes raw, gzip)\n${lines.join('\n')}\n  ${'total'.padEnd(48)} ${String(total.raw).padStart(10)} ${String(total.gzip).padStart(10)}`);
 }
 
-export async function serveStatic(root) {
-  const serve = sirv(root, { dev: true, dotfiles: false });
+/** Serves `root` on 127.0.0.1; `isolated` adds COOP/COEP (cross-origin isolation: ORT threads). */
+export async function serveStatic(root, { isolated = false } = {}) {
+  const serve = sirv(root, {
+    dev: true,
+    dotfiles: false,
+    setHeaders(res) {
+      if (!isolated) return;
+      res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
+      res.setHeader('Cross-Origin-Embedder-Policy', 'require-corp');
+    },
+  });
   const server = http.createServer((req, res) => serve(req, res, () => { res.statusCode = 404; res.end('not found'); }));
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {

@@ -30,11 +30,13 @@ after(async () => {
 });
 
 // Opens the app, waits for both lists, and checks where every request went.
-async function checkApp(origin, { modelFile = /\.onnx$/ } = {}) {
+async function checkApp(origin, { modelFile = /\.onnx$/, isolated = false } = {}) {
   const page = await browser.context.newPage();
   const requests = [];
   const errors = [];
   page.on('request', (r) => requests.push(r.url()));
+  const workers = [];
+  page.on('worker', (w) => workers.push(w.url()));
   page.on('pageerror', (e) => errors.push(String(e)));
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
   // Anything for another origin is refused (and recorded above), so a leak fails the checks below.
@@ -43,7 +45,11 @@ async function checkApp(origin, { modelFile = /\.onnx$/ } = {}) {
     await page.goto(`${origin}/`);
     await page.waitForFunction(() => document.querySelector('#worker').textContent && document.querySelector('#main').textContent,
       null, { timeout: PAGE_TIMEOUT_MS }).catch((e) => { throw new Error(`no recommendations: ${errors.join('\n') || e.message}`); });
-    const [viaWorker, viaMain] = await page.evaluate(() => ['#worker', '#main'].map((s) => document.querySelector(s).textContent));
+    const [viaWorker, viaMain, isIsolated] = await page.evaluate(() => [
+      ...['#worker', '#main'].map((s) => document.querySelector(s).textContent), globalThis.crossOriginIsolated]);
+    assert.equal(isIsolated, isolated);
+    // Isolated, ONNX Runtime's thread workers start besides localrec's own worker.
+    if (isolated) assert.ok(workers.length >= 2, `ONNX Runtime started no threads: workers ${workers.join(', ')}`);
     for (const [how, text] of [['createWorker()', viaWorker], ['main thread', viaMain]]) {
       const top = text.split('\n').map((l) => l.split(' ')[0]);
       assert.equal(top.length, 2, `${how}: ${text}`);
@@ -56,7 +62,7 @@ async function checkApp(origin, { modelFile = /\.onnx$/ } = {}) {
     assert.deepEqual(foreign, [], 'every request goes to the page\'s own origin');
     assert.ok(network.some((u) => modelFile.test(new URL(u).pathname)), `the default model was loaded from the app (${network.join(', ')})`);
     assert.ok(network.some((u) => /ort-wasm.*\.wasm$|\.wasm$/.test(new URL(u).pathname)), 'ONNX Runtime\'s wasm came from the app');
-    console.log(`# ${origin}: worker [${viaWorker.replaceAll('\n', ' | ')}], main thread [${viaMain.replaceAll('\n', ' | ')}], ` +
+    console.log(`# ${origin}${isolated ? ' (isolated)' : ''}: ${workers.length} workers, worker [${viaWorker.replaceAll('\n', ' | ')}], main thread [${viaMain.replaceAll('\n', ' | ')}], ` +
       `${network.length} requests: ${network.map((u) => new URL(u).pathname.split('/').pop()).filter((f) => /\.(onnx|wasm|json)$/.test(f)).join(' ')}`);
     return { viaWorker, viaMain, requests: network };
   } finally {
@@ -66,17 +72,25 @@ async function checkApp(origin, { modelFile = /\.onnx$/ } = {}) {
 
 const results = {};
 
+// Served plainly and cross-origin isolated (COOP/COEP): isolated, ONNX Runtime starts threads,
+// whose workers must find ONNX Runtime's own script in the output.
+async function checkDist(dist) {
+  for (const isolated of [false, true]) {
+    const server = await serveStatic(dist, { isolated });
+    try {
+      await checkApp(server.url, { isolated });
+    } finally {
+      await server.close();
+    }
+  }
+}
+
 test('Vite: `vite build` of the README example, served statically', { timeout: 600_000 }, async () => {
   const app = freshApp(installDir, 'vite', { 'index.html': INDEX_HTML('./src/main.js'), 'src/main.js': readmeApp() });
   run(process.execPath, [bin('vite/bin/vite.js'), 'build', '--logLevel', 'warn'], app);
   results.vite = distSizes(path.join(app, 'dist'));
   printSizes('vite', results.vite);
-  const server = await serveStatic(path.join(app, 'dist'));
-  try {
-    await checkApp(server.url);
-  } finally {
-    await server.close();
-  }
+  await checkDist(path.join(app, 'dist'));
 });
 
 test('webpack 5: `webpack --mode production` (its defaults: src/index.js -> dist/main.js)', { timeout: 600_000 }, async () => {
@@ -85,28 +99,18 @@ test('webpack 5: `webpack --mode production` (its defaults: src/index.js -> dist
   writeFileSync(path.join(app, 'dist', 'index.html'), INDEX_HTML('main.js', 'classic'));
   results.webpack = distSizes(path.join(app, 'dist'));
   printSizes('webpack', results.webpack);
-  const server = await serveStatic(path.join(app, 'dist'));
-  try {
-    await checkApp(server.url);
-  } finally {
-    await server.close();
-  }
+  await checkDist(path.join(app, 'dist'));
 });
 
 test('esbuild: the worker as a second entry point, then `localrec copy-assets`', { timeout: 600_000 }, async () => {
   const app = freshApp(installDir, 'esbuild', { 'src/main.js': readmeApp() });
-  run(bin('.bin/esbuild'), ['src/main.js', 'localrec/worker', '--bundle', '--format=esm', '--minify',
+  run(bin('.bin/esbuild'), ['src/main.js', 'localrec/worker', '--bundle', '--format=esm', '--splitting', '--minify',
     '--outdir=dist', '--entry-names=[name]', '--log-level=warning'], app);
   run(process.execPath, [path.join(installDir, 'node_modules/localrec/web/cli.js'), 'copy-assets', 'dist'], app);
   writeFileSync(path.join(app, 'dist', 'index.html'), INDEX_HTML('main.js'));
   results.esbuild = distSizes(path.join(app, 'dist'));
   printSizes('esbuild', results.esbuild);
-  const server = await serveStatic(path.join(app, 'dist'));
-  try {
-    await checkApp(server.url);
-  } finally {
-    await server.close();
-  }
+  await checkDist(path.join(app, 'dist'));
 });
 
 test('Vite dev server (dependency pre-bundling) shows recommendations too', { timeout: 600_000 }, async () => {

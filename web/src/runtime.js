@@ -8,9 +8,26 @@ let webOrtPromise = null;
 let nodeOrtPromise = null;
 let threadNoteShown = false;
 
+// True when this module was bundled into the worker's own script (Vite's default 'iife' worker
+// format, esbuild): ONNX Runtime, bundled in with it, would start its threads as workers of that
+// same script, which runs localrec's worker instead, and they never start (a hang, not an error).
+function bundledIntoWorkerScript() {
+  return typeof WorkerGlobalScope !== 'undefined' && typeof location !== 'undefined' &&
+    String(import.meta.url) === String(location.href);
+}
+
 function webThreads(requested) {
   if (isNode) return requested ?? 1;
   const isolated = globalThis.crossOriginIsolated === true;
+  if (isolated && requested === undefined && bundledIntoWorkerScript()) {
+    if (!threadNoteShown) {
+      threadNoteShown = true;
+      console.info('localrec: ONNX Runtime is bundled into this worker\'s script, where it cannot ' +
+        'start threads: it runs on one thread. Pass numThreads to loadModel() when your bundler ' +
+        "emits ONNX Runtime as a file of its own (e.g. Vite with worker: { format: 'es' }).");
+    }
+    return 1;
+  }
   if (!isolated) {
     if (!threadNoteShown && (requested ?? 2) > 1) {
       threadNoteShown = true;

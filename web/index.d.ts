@@ -311,7 +311,11 @@ export interface LoadModelOptions {
   pooling?: 'mean' | 'cls';
   /** 'web' = onnxruntime-web wasm; 'node' = onnxruntime-node; 'auto' (default) = node in Node when installed. */
   backend?: 'auto' | 'web' | 'node';
-  /** ONNX Runtime threads (web: only with cross-origin isolation; default min(4, cores) there, else 1). */
+  /**
+   * ONNX Runtime threads (web: only with cross-origin isolation; default min(4, cores) there, else 1;
+   * also 1 in a worker whose bundled script holds ONNX Runtime, e.g. Vite's default iife worker,
+   * where its threads cannot start: docs/bundlers.md).
+   */
   numThreads?: number;
   /** Where onnxruntime-web finds its .wasm files. */
   wasmPaths?: string | Record<string, string>;

@@ -36,7 +36,8 @@ std::vector<KeywordCandidate> KeywordExtractor::Candidates(std::string_view text
     for (size_t i = begin + 1; i < begin + n; ++i) {
       key += ' ';
       key += words[i].term;
-      shown += ' ';
+      // Chinese is written without spaces: 电影 + 推荐 shows as 电影推荐 (the key keeps the space).
+      if (!(words[i - 1].han && words[i].han)) shown += ' ';
       shown += words[i].surface;
     }
     auto [it, inserted] = by_key.try_emplace(std::move(key), found.size());

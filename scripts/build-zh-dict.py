@@ -100,10 +100,21 @@ def read_ts():
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('-o', '--output', required=True)
+    ap.add_argument('--sample', type=int, default=0,
+                    help='keep only the N most frequent words and the HMM and Traditional entries '
+                         'of their characters (small fuzz seeds)')
     args = ap.parse_args()
 
     body = bytearray(b'LRZHDIC1')
     words, total = read_words()
+    start, trans, emit = read_hmm()
+    pairs = read_ts()
+    if args.sample:
+        words = sorted(sorted(words, key=lambda kv: -kv[1])[:args.sample],
+                       key=lambda kv: kv[0].encode('utf-8'))
+        chars = {ch for w, _ in words for ch in w}
+        emit = {s: {ch: p for ch, p in emit[s].items() if ch in chars} for s in STATES}
+        pairs = [(t, s) for t, s in pairs if chr(s) in chars]
     body += struct.pack('<IQ', len(words), total)
     prev = b''
     for word, freq in words:
@@ -113,7 +124,6 @@ def main():
             shared += 1
         body += varint(shared) + varint(len(w) - shared) + w[shared:] + varint(freq)
         prev = w
-    start, trans, emit = read_hmm()
     for s in STATES:
         body += struct.pack('<d', start[s])
     for a in STATES:
@@ -126,7 +136,6 @@ def main():
         for cp, p in entries:
             body += varint(cp - last) + struct.pack('<f', p)
             last = cp
-    pairs = read_ts()
     body += varint(len(pairs))
     last = 0
     for trad, simp in pairs:

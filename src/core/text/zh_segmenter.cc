@@ -123,20 +123,20 @@ std::shared_ptr<const ChineseDictionary> ChineseDictionary::FromBytes(std::strin
   d->offsets_.reserve(count + 1);
   d->freqs_.reserve(count);
   d->offsets_.push_back(0);
-  std::string_view prev;
+  std::string prev;  // a copy: appending to blob_ may move its bytes
   uint32_t run_start = 0;
   char32_t run_cp = 0;
   for (uint32_t i = 0; i < count; ++i) {
     const uint32_t shared = r.Varint();
     const uint32_t suffix = r.Varint();
     if (shared > prev.size() || suffix == 0) Reader::Fail("bad front coding");
-    const size_t start = d->blob_.size();
-    d->blob_.append(prev.substr(0, shared));
-    d->blob_.append(r.Bytes(suffix));
-    const std::string_view word = std::string_view(d->blob_).substr(start);
+    prev.resize(shared);
+    prev.append(r.Bytes(suffix));
+    d->blob_.append(prev);
+    const std::string_view word = prev;
     if (word.size() > 4 * kMaxWordChars) Reader::Fail("word too long");
     if (FindInvalidUtf8(word) != std::string_view::npos) Reader::Fail("word is not UTF-8");
-    if (i > 0 && !(prev < word)) Reader::Fail("words are not sorted and unique");
+    if (i > 0 && !(d->Word(i - 1) < word)) Reader::Fail("words are not sorted and unique");
     if (d->blob_.size() > std::numeric_limits<uint32_t>::max()) Reader::Fail("too large");
     d->offsets_.push_back(static_cast<uint32_t>(d->blob_.size()));
     d->freqs_.push_back(r.Varint());
@@ -147,8 +147,6 @@ std::shared_ptr<const ChineseDictionary> ChineseDictionary::FromBytes(std::strin
       run_cp = first;
       run_start = i;
     }
-    // blob_ may have reallocated: take `prev` from it again.
-    prev = std::string_view(d->blob_).substr(start);
   }
   d->by_first_[run_cp] = {run_start, count};
 

@@ -68,9 +68,15 @@ export interface FromVectorsOptions {
 }
 
 export interface WeightedTerm {
-  /** Raw words, analysed like the items' texts. */
+  /** Raw words, analysed like the items' texts (or, with `analyzed`, terms as they are). */
   term: string;
   weight: number;
+  /**
+   * `term` holds analysed terms separated by spaces (what a profile's query() returns): looked
+   * up as they are, not analysed again. A Chinese word analysed alone may split differently
+   * from the text it came from.
+   */
+  analyzed?: boolean;
 }
 
 export interface SearchOptions {
@@ -431,7 +437,8 @@ export interface ProfileQuery {
   vectors: Float32Array[];
   weights: number[];
   interestIds: number[];
-  terms: { term: string; weight: number }[];
+  /** Keyword keys (analysed terms separated by spaces), searched as they are. */
+  terms: { term: string; weight: number; analyzed: true }[];
   combine: 'max' | 'sum';
   lexicalWeight: number;
   fusion: 'weighted' | 'rrf';

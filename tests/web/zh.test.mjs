@@ -105,7 +105,10 @@ test('Chinese posts rank the Chinese catalogue sensibly by the lexical part alon
   };
   const games = await rankFor(['周末和朋友玩了坦克大战游戏，太好玩了。', '最近迷上了角色扮演游戏和冒险游戏。']);
   assert.equal(games.length, 3);
-  for (const r of games) assert.deepEqual(items.get(r.id).tags, ['games'], `${r.id}: ${items.get(r.id).title}`);
+  // Relevant: Debian's section says games, or (packages outside the English list, such as a
+  // game's data package) the synopsis says 游戏.
+  const isGame = (it) => it.tags?.[0] === 'games' || (!it.tags && it.title.includes('游戏'));
+  for (const r of games) assert.ok(isGame(items.get(r.id)), `${r.id}: ${items.get(r.id).title}`);
   const archives = await rankFor(['我需要解压缩 zip 和 gzip 文件。', '有没有好用的压缩工具？']);
   for (const r of archives) {
     assert.match(`${items.get(r.id).title}${items.get(r.id).text}`, /压缩/, `${r.id}: ${items.get(r.id).title}`);

@@ -57,7 +57,8 @@ constexpr std::array<std::string_view, 278> kStopWords = {
 // auxiliaries and the verbs of opinion and intent that posts wrap around their topic (喜欢, 觉得,
 // 打算), degree, time and frequency adverbs, relative days, numerals and measure words, and
 // fillers (东西, 事情). Simplified forms only: the analyser folds Traditional characters first.
-// Every entry is a word of jieba's dictionary, so segmentation yields it whole (a test checks).
+// Segmentation yields every entry whole (a test checks): all but 好用 are words of jieba's
+// dictionary, and its HMM joins 好用.
 constexpr std::string_view kChineseStopWords[] = {
     // pronouns, demonstratives, interrogatives
     "我", "你", "您", "他", "她", "它", "我们", "你们", "他们", "她们", "它们", "咱们", "自己",
@@ -95,6 +96,7 @@ constexpr std::string_view kChineseStopWords[] = {
     "星期", "点", "分", "秒", "一个", "一种", "一次",
     // fillers
     "东西", "事情", "事", "好", "不错", "很多", "许多", "多", "少", "方式", "情况", "问题", "相关",
+    "有没有", "好用", "好玩", "想要", "有趣",
 };
 
 // A Han word made only of numerals, ordinals, date or time units and measure words (三十, 三月,

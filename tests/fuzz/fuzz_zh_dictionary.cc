@@ -5,6 +5,7 @@
 //         analyser.
 //   odd:  the rest is text for a small valid dictionary built below (every code path of the
 //         segmenter and the analyser on arbitrary, possibly invalid, UTF-8).
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -43,9 +44,10 @@ std::string Seal(std::string body) {
 
 // A few words (sorted by UTF-8 bytes) with jieba's HMM start and transition values.
 std::shared_ptr<const localrec::ChineseDictionary> SmallDictionary() {
-  const std::vector<std::pair<std::string, uint32_t>> words = {
+  std::vector<std::pair<std::string, uint32_t>> words = {
       {"AI", 3}, {"中", 500}, {"中国", 300}, {"喜欢", 80}, {"我", 900}, {"电", 50},
       {"电影", 120}, {"电影院", 30}, {"科技", 60}, {"啊", 40}};
+  std::sort(words.begin(), words.end());  // the format wants them sorted by UTF-8 bytes
   std::string b = "LRZHDIC1";
   Raw(static_cast<uint32_t>(words.size()), &b);
   Raw(static_cast<uint64_t>(60000000), &b);

@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <cmath>
 #include <set>
+#include <sstream>
 #include <random>
 
 #include "core/common/error.h"
@@ -442,5 +443,27 @@ TEST_CASE("two Chinese posts on different topics give words as keywords and two 
     REQUIRE(k.text.find("，") == std::string::npos);
     // Keywords are words or 2-3 word phrases: at most 3 analysed terms in the key.
     REQUIRE(std::count(k.key.begin(), k.key.end(), ' ') <= 2);
+  }
+}
+
+TEST_CASE("the lexical query's keys are what analysing the keywords' texts gives (English)",
+          "[profile][rank]") {
+  // The query sends keys (analysed, searched as they are) instead of re-analysing texts; for
+  // English the two are the same terms, so rankings do not change.
+  std::mt19937 rng(7);
+  InterestProfile p(kDims, kFingerprint, Options());
+  AddTextPosts(p, Posts(kAstronomy, 8, 0, "a", rng));
+  AddTextPosts(p, {{"x", "The user's C++ libraries, classes and GTK+ bindings; star charts!", kT0}});
+  localrec::QueryOptions qo;
+  qo.term_source = localrec::TermSource::kBoth;
+  qo.max_terms = 200;
+  const auto q = p.Query(Strategy::kLexical, qo);
+  REQUIRE(q.terms.size() > 10);
+  for (const auto& k : p.Keywords(500, kT0)) {
+    std::vector<std::string> split;
+    std::istringstream in(k.key);
+    for (std::string w; in >> w;) split.push_back(w);
+    INFO(k.text << " / " << k.key);
+    REQUIRE(localrec::AnalyzeTerms(k.text) == split);
   }
 }

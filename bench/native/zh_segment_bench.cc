@@ -19,7 +19,10 @@ int main(int argc, char** argv) {
   std::string path = LOCALREC_ZH_DICT;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
-    if (a == "--time") time = true; else path = a;
+    if (a == "--time")
+      time = true;
+    else
+      path = a;
   }
   try {
     std::ifstream f(path, std::ios::binary);

@@ -4,7 +4,6 @@
 #include "core/text/zh_segmenter.h"
 
 #include <catch2/catch.hpp>
-
 #include <fstream>
 #include <iterator>
 #include <string>

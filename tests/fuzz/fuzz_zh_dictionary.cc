@@ -45,8 +45,8 @@ std::string Seal(std::string body) {
 // A few words (sorted by UTF-8 bytes) with jieba's HMM start and transition values.
 std::shared_ptr<const localrec::ChineseDictionary> SmallDictionary() {
   std::vector<std::pair<std::string, uint32_t>> words = {
-      {"AI", 3}, {"中", 500}, {"中国", 300}, {"喜欢", 80}, {"我", 900}, {"电", 50},
-      {"电影", 120}, {"电影院", 30}, {"科技", 60}, {"啊", 40}};
+      {"AI", 3},  {"中", 500},   {"中国", 300},  {"喜欢", 80}, {"我", 900},
+      {"电", 50}, {"电影", 120}, {"电影院", 30}, {"科技", 60}, {"啊", 40}};
   std::sort(words.begin(), words.end());  // the format wants them sorted by UTF-8 bytes
   std::string b = "LRZHDIC1";
   Raw(static_cast<uint32_t>(words.size()), &b);
@@ -63,8 +63,10 @@ std::shared_ptr<const localrec::ChineseDictionary> SmallDictionary() {
   }
   const double inf = -INFINITY;
   for (double p : {-0.26, -3.14e100, -3.14e100, -1.47}) Raw(p, &b);  // B E M S
-  const double trans[4][4] = {{inf, -0.51, -0.92, inf}, {-0.59, inf, inf, -0.81},
-                              {inf, -0.33, -1.26, inf}, {-0.72, inf, inf, -0.67}};
+  const double trans[4][4] = {{inf, -0.51, -0.92, inf},
+                              {-0.59, inf, inf, -0.81},
+                              {inf, -0.33, -1.26, inf},
+                              {-0.72, inf, inf, -0.67}};
   for (const auto& row : trans)
     for (double p : row) Raw(p, &b);
   const std::u32string chars = U"中喜影我电研";  // increasing code points

@@ -59,6 +59,7 @@ constexpr std::array<std::string_view, 278> kStopWords = {
 // fillers (东西, 事情). Simplified forms only: the analyser folds Traditional characters first.
 // Segmentation yields every entry whole (a test checks): all but 好用 are words of jieba's
 // dictionary, and its HMM joins 好用.
+// clang-format off
 constexpr std::string_view kChineseStopWords[] = {
     // pronouns, demonstratives, interrogatives
     "我", "你", "您", "他", "她", "它", "我们", "你们", "他们", "她们", "它们", "咱们", "自己",
@@ -99,6 +100,7 @@ constexpr std::string_view kChineseStopWords[] = {
     "东西", "事情", "事", "好", "不错", "很多", "许多", "多", "少", "方式", "情况", "问题", "相关",
     "有没有", "好用", "好玩", "想要", "有趣",
 };
+// clang-format on
 
 // A Han word made only of numerals, ordinals, date or time units and measure words (三十, 三月,
 // 第二周, 三十次): a number, a date or a count, not an interest, like "2024" in English text.

@@ -202,13 +202,19 @@ ChineseDictionary::Range ChineseDictionary::Narrow(Range r, size_t prefix_bytes,
   // lower bound: first word whose next bytes are >= c
   while (lo < hi) {
     const uint32_t mid = lo + (hi - lo) / 2;
-    if (key(mid) < c) lo = mid + 1; else hi = mid;
+    if (key(mid) < c)
+      lo = mid + 1;
+    else
+      hi = mid;
   }
   const uint32_t first = lo;
   hi = r.hi;
   while (lo < hi) {
     const uint32_t mid = lo + (hi - lo) / 2;
-    if (c < key(mid)) hi = mid; else lo = mid + 1;
+    if (c < key(mid))
+      hi = mid;
+    else
+      lo = mid + 1;
   }
   return {first, lo};
 }
@@ -388,8 +394,8 @@ void ChineseDictionary::Viterbi(std::u32string_view han, uint32_t base,
 std::vector<std::string> SegmentLikeJieba(const ChineseDictionary& dict, std::string_view text) {
   const std::vector<char32_t> cps = DecodeUtf8(text);  // throws on invalid UTF-8
   auto in_block = [](char32_t cp) {
-    return IsJiebaHan(cp) || IsAsciiAlnum(cp) || cp == '+' || cp == '#' || cp == '&' ||
-           cp == '.' || cp == '_' || cp == '%' || cp == '-';
+    return IsJiebaHan(cp) || IsAsciiAlnum(cp) || cp == '+' || cp == '#' || cp == '&' || cp == '.' ||
+           cp == '_' || cp == '%' || cp == '-';
   };
   auto is_space = [](char32_t cp) {
     return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '\f' || cp == '\v' ||

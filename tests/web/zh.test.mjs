@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { init, Catalog, InterestProfile, loadChinese, chineseLoaded, analyzeTerms } from 'localrec';
 import { loadModel } from './fixtures/fake-model.mjs';
 import { ZH_TEXTS } from './helpers/zh-texts.mjs';
+import { hasHan } from '../../web/src/chinese.js';
 
 const CLI = fileURLToPath(new URL('../../web/cli.js', import.meta.url));
 const FAKE = fileURLToPath(new URL('./fixtures/fake-model.mjs', import.meta.url));
@@ -40,6 +41,14 @@ test('the Chinese dictionary is loaded only when a post has Han text', async () 
   assert.ok(keys.includes('电影') && keys.includes('旅游') && keys.includes('科技'), keys.join(' | '));
   assert.ok(!keys.some((k) => k.includes('我喜欢') || k.includes('最近在')), `no clauses: ${keys.join(' | ')}`);
   profile.dispose();
+});
+
+test('Han detection (what triggers the download) sees what the analyser will see after NFKC', () => {
+  assert.equal(hasHan('Telescope control, café, Привет'), false);
+  assert.equal(hasHan('喜欢'), true);
+  assert.equal(hasHan('⼈'), true);  // a Kangxi radical: NFKC makes it 人
+  assert.equal(hasHan('㊥'), true);  // circled 中
+  assert.equal(hasHan('𠀀'), true);  // extension B, outside the BMP
 });
 
 test('the analyser: words not clauses, Traditional folded, mixed scripts, numbers', async () => {

@@ -13,9 +13,16 @@ const HAN = /[\u3007\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF\u{20000}-\u{3134F}]/
 
 let loading = null;
 
-/** True when `text` has a Han character (the analyser then needs the dictionary). */
+/**
+ * True when `text` has a Han character (the analyser then needs the dictionary), also one that
+ * only NFKC (the analyser's first step) makes Han: ⼈ (a Kangxi radical) or ㊥.
+ */
 export function hasHan(text) {
-  return typeof text === 'string' && HAN.test(text);
+  return typeof text === 'string' && (HAN.test(text) || (!isAscii(text) && HAN.test(text.normalize('NFKC'))));
+}
+
+function isAscii(text) {
+  return !/[^\x00-\x7f]/.test(text);
 }
 
 /** True once the Chinese dictionary is installed in the core. */

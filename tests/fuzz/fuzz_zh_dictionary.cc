@@ -5,6 +5,9 @@
 //         analyser.
 //   odd:  the rest is text for a small valid dictionary built below (every code path of the
 //         segmenter and the analyser on arbitrary, possibly invalid, UTF-8).
+// Seeds (tests/fuzz/corpus/fuzz_zh_dictionary): sample60.bin is "\0" + the body (without its
+// CRC) of `scripts/build-zh-dict.py --sample 60`, jieba's 60 most frequent words; text-*.bin
+// are "\1"/"\3" + Chinese, mixed and repeated text.
 #include <algorithm>
 #include <cmath>
 #include <cstddef>

@@ -15,6 +15,10 @@ APT_PACKAGES=(
   python3-torch libopenblas0-pthread  # models/distill (the student's training); OpenBLAS, else torch uses the reference BLAS
   libjemalloc2                        # models/distill/run.sh: an allocator that keeps training's memory flat
   chromium                            # browser tests (driven by playwright-core)
+  python3-jieba                       # the Chinese dictionary and HMM (scripts/build-zh-dict.py), reference segmenter
+  opencc libopencc-data               # Traditional -> Simplified table for the Chinese dictionary
+  fortunes-zh                         # real Chinese text for bench/zh-segment.mjs
+  fonts-wqy-zenhei                    # Chinese glyphs in headless Chromium screenshots
 )
 
 missing=()

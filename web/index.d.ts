@@ -16,6 +16,29 @@ export function init(options?: InitOptions): Promise<void>;
 /** The library version (matches package.json). */
 export function version(): string;
 
+// ---- Chinese text (docs/chinese.md) ---------------------------------------------------------
+
+export interface LoadChineseOptions {
+  /** Where to fetch localrec-zh.dict.gz from (default: next to the wasm core). */
+  url?: string | URL;
+  /** The dictionary bytes themselves (gzipped or not). */
+  bytes?: ArrayBuffer | Uint8Array;
+}
+
+/**
+ * Loads the Chinese dictionary of the word analyser (1.5 MB gzipped; idempotent). addPosts()
+ * and the CLI load it by themselves when they meet Han text; call it before synchronous calls
+ * (Catalog.fromVectors with texts, CatalogBuilder.add, rank() reasons over a Chinese catalogue)
+ * that may see Chinese first. Needs init() first.
+ */
+export function loadChinese(options?: LoadChineseOptions): Promise<void>;
+
+/** True once the Chinese dictionary is loaded. */
+export function chineseLoaded(): boolean;
+
+/** The analyser's terms for a text: what BM25 indexes and what keyword keys are made of. */
+export function analyzeTerms(text: string): string[];
+
 // ---- Catalogue and ranking (docs/catalog.md) ----------------------------------------------
 
 /** Item metadata stored in a catalogue; other JSON-serialisable keys are kept as given. */
@@ -52,9 +75,15 @@ export interface FromVectorsOptions {
 }
 
 export interface WeightedTerm {
-  /** Raw words, analysed like the items' texts. */
+  /** Raw words, analysed like the items' texts (or, with `analyzed`, terms as they are). */
   term: string;
   weight: number;
+  /**
+   * `term` holds analysed terms separated by spaces (what a profile's query() returns): looked
+   * up as they are, not analysed again. A Chinese word analysed alone may split differently
+   * from the text it came from.
+   */
+  analyzed?: boolean;
 }
 
 export interface SearchOptions {
@@ -506,7 +535,8 @@ export interface ProfileQuery {
   vectors: Float32Array[];
   weights: number[];
   interestIds: number[];
-  terms: { term: string; weight: number }[];
+  /** Keyword keys (analysed terms separated by spaces), searched as they are. */
+  terms: { term: string; weight: number; analyzed: true }[];
   combine: 'max' | 'sum';
   lexicalWeight: number;
   fusion: 'weighted' | 'rrf';

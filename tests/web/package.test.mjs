@@ -15,7 +15,8 @@ test('the published files are the package, its wasm and the default model, and n
     { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
   const files = new Set(packed.files.map((f) => f.path));
   for (const f of ['web/index.js', 'web/index.d.ts', 'web/worker.js', 'web/cli.js', 'web/dist/localrec_core.mjs',
-    'web/dist/localrec_core.wasm', 'web/models/use-lite/manifest.json', 'web/models/use-lite/model.onnx',
+    'web/dist/localrec_core.wasm', 'web/dist/localrec-zh.dict.gz', 'web/ZH-DICT-NOTICE.md',
+    'web/models/use-lite/manifest.json', 'web/models/use-lite/model.onnx',
     'web/models/use-lite/LICENSE', 'web/models/use-lite-bert-2x128/manifest.json',
     'web/models/use-lite-bert-2x128/model.onnx', 'web/models/use-lite-bert-2x128/tokenizer.json',
     'web/models/use-lite-bert-2x128/LICENSE', 'models/fetch.mjs', 'models/registry.json',

@@ -322,7 +322,7 @@ export class Catalog {
       if (t === null || typeof t !== 'object' || typeof t.term !== 'string') {
         throw new TypeError(`terms[${i}] must be { term: string, weight: number }`);
       }
-      return { term: t.term, weight: checkNumber(t.weight ?? 1, `terms[${i}].weight`) };
+      return { term: t.term, weight: checkNumber(t.weight ?? 1, `terms[${i}].weight`), analyzed: t.analyzed === true };
     });
     if (list.length === 0 && termList.length === 0) {
       throw new TypeError('nothing to search for: give query vectors, terms, or both');
@@ -374,7 +374,7 @@ export class Catalog {
       if (t === null || typeof t !== 'object' || typeof t.term !== 'string') {
         throw new TypeError(`terms[${i}] must be { term: string, weight: number }`);
       }
-      return { term: t.term, weight: checkNumber(t.weight ?? 1, `terms[${i}].weight`) };
+      return { term: t.term, weight: checkNumber(t.weight ?? 1, `terms[${i}].weight`), analyzed: t.analyzed === true };
     });
     return this.#h().bm25(list, checkNumber(k1, 'k1', { min: 0 }), checkNumber(b, 'b', { min: 0, max: 1 }));
   }

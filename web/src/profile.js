@@ -4,6 +4,7 @@
 // turns core results into plain JS objects.
 
 import { getCore } from './core.js';
+import { ensureChinese } from './chinese.js';
 import { codedError } from './errors.js';
 import { adopt, release } from './lifetime.js';
 
@@ -212,6 +213,8 @@ export class InterestProfile {
     };
     const run = this.#serial(async () => {
       const dims = this.#model.dims;
+      // Chinese posts need the analyser's dictionary: fetched here, once, and only if one has Han.
+      await ensureChinese(checked.map((p) => p.text));
       for (let s = 0; s < checked.length; s += batchSize) {
         if (this.#epoch !== epoch) throw cancelled();
         const batch = checked.slice(s, s + batchSize);

@@ -410,7 +410,7 @@ RankQuery InterestProfile::Query(Strategy strategy, const QueryOptions& o) const
       for (uint32_t id : ids) total += keywords_.at(id).keyword_mass;
       for (uint32_t id : ids) {
         if (!(total > 0)) break;  // every mass underflowed: no terms rather than 0/0
-        q.terms.push_back({keywords_.at(id).text, share * keywords_.at(id).keyword_mass / total});
+        q.terms.push_back({keywords_.at(id).key, share * keywords_.at(id).keyword_mass / total});
       }
     }
     if (o.term_source != TermSource::kKeywords) {
@@ -419,7 +419,7 @@ RankQuery InterestProfile::Query(Strategy strategy, const QueryOptions& o) const
       for (uint32_t id : ids) total += keywords_.at(id).term_mass;
       for (uint32_t id : ids) {
         if (!(total > 0)) break;
-        q.terms.push_back({keywords_.at(id).text, share * keywords_.at(id).term_mass / total});
+        q.terms.push_back({keywords_.at(id).key, share * keywords_.at(id).term_mass / total});
       }
     }
   };

@@ -20,6 +20,13 @@ export const defaultModelFiles = () => ({
 });
 
 /**
+ * The Chinese dictionary of the shared analyser (jieba's words and HMM, OpenCC's Traditional ->
+ * Simplified table; web/ZH-DICT-NOTICE.md), gzipped. Fetched only when Han text first appears
+ * (web/src/chinese.js), so pages whose users never write Chinese never download it.
+ */
+export const chineseDictionaryUrl = () => new URL('./dist/localrec-zh.dict.gz', import.meta.url);
+
+/**
  * The worker that `createWorker()` starts (web/worker.js). Written inline in exactly this form,
  * which Vite and webpack 5 recognise: they bundle the worker with its own imports as a separate
  * chunk. esbuild users add web/worker.js as a second entry point (docs/bundlers.md).

@@ -3,10 +3,10 @@
 // asset, fetched only when Han text is first analysed, so users who never write Chinese never
 // download it. Loading is explicit for the synchronous paths (see docs/chinese.md).
 
+import { chineseDictionaryUrl } from '../assets.js';
+import { checkNotHtml } from './bundle.js';
 import { getCore } from './core.js';
-
-const isNode = typeof process !== 'undefined' && !!process.versions?.node &&
-  typeof window === 'undefined' && typeof self === 'undefined';
+import { isNode, nodePlatform } from './platform.js';
 
 // The same ranges as IsHan() in the core.
 const HAN = /[\u3007\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF\u{20000}-\u{3134F}]/u;
@@ -53,11 +53,15 @@ export function loadChinese(options = {}) {
     if (options.bytes) {
       bytes = options.bytes instanceof Uint8Array ? options.bytes : new Uint8Array(options.bytes);
     } else {
-      // A static URL in a browser-graph module, so bundlers emit the asset.
-      const url = options.url ?? new URL('../dist/localrec-zh.dict.gz', import.meta.url);
+      // Named in web/assets.js by a static URL, so bundlers emit the file.
+      const url = options.url ?? chineseDictionaryUrl();
       if (isNode && String(url).startsWith('file:')) {
-        const { readFile } = await import('node:fs/promises');
-        bytes = new Uint8Array(await readFile(new URL(String(url))));
+        bytes = await (await nodePlatform()).readFile(new URL(String(url)));
+        if (!bytes) {
+          const e = new Error(`localrec: the Chinese dictionary is missing at ${url} (build it with scripts/build.sh wasm)`);
+          e.code = 'NotFound';
+          throw e;
+        }
       } else {
         const response = await fetch(url);
         if (!response.ok) {
@@ -66,6 +70,10 @@ export function loadChinese(options = {}) {
           throw e;
         }
         bytes = new Uint8Array(await response.arrayBuffer());
+        // gzip's magic (1f 8b), or the raw dictionary when the server decoded it: not an HTML page.
+        if (!(bytes[0] === 0x1f && bytes[1] === 0x8b)) {
+          checkNotHtml(bytes, url, 'the Chinese dictionary', { contentType: response.headers.get('content-type') ?? '', magic: [...new TextEncoder().encode('LRZHDIC')] });
+        }
       }
     }
     getCore().loadChineseDictionary(await inflate(bytes));

@@ -63,15 +63,21 @@ export function init(options = {}) {
 
 // Methods every Embind class has (ClassHandle's); they never enter a core function.
 const HANDLE_METHODS = new Set(['constructor', 'delete', 'clone', 'isDeleted', 'deleteLater', 'isAliasOf']);
-// Free functions of src/wasm/ that run inside Guard().
-const GUARDED_FUNCTIONS = ['probeStatus'];
+// Functions on the module that are Emscripten's runtime, the error channel itself, or the
+// benchmark's deliberately unchecked probe; every other function (Embind's free functions of
+// src/wasm/, whoever adds them) is wrapped like the classes' methods.
+const UNCHECKED_FUNCTIONS = new Set(['BindingError', 'InternalError', 'UnboundTypeError',
+  'getInheritedInstanceCount', 'getLiveInheritedInstances', 'flushPendingDeletes', 'setDelayFunction',
+  'count_emval_handles', 'get_first_emval', 'stackSave', 'stackRestore', 'run',
+  'pendingErrorAddress', 'takeError', 'probeThrow']);
 
 /**
  * Errors of the core cross into JS as a status (src/wasm/bind_util.h): a core call that fails
  * records { code, message } in wasm memory and returns a placeholder, and its wrapper installed
  * here throws the JS Error. No exception unwinds through wasm frames, so failing calls leak
- * neither wasm stack nor exception objects. Every Embind class's methods and static functions
- * are wrapped, so a class added to src/wasm/ is covered without listing it here.
+ * neither wasm stack nor exception objects. Every Embind class's methods and static functions,
+ * and every free function, are wrapped, so what is added to src/wasm/ is covered without listing
+ * it here (an unwrapped failing call would leave its error to the next call).
  */
 function installErrorChannel(m) {
   const flag = m.pendingErrorAddress() >>> 2;
@@ -125,7 +131,11 @@ function installErrorChannel(m) {
       if (typeof d.value === 'function' && d.writable) cls[name] = wrap(d.value);
     }
   }
-  for (const name of GUARDED_FUNCTIONS) m[name] = wrap(m[name]);
+  for (const name of Object.keys(m)) {
+    const fn = m[name];
+    if (typeof fn !== 'function' || isClass(fn) || name.startsWith('_') || UNCHECKED_FUNCTIONS.has(name)) continue;
+    m[name] = wrap(fn);
+  }
 }
 
 /** The instantiated core; throws if init() has not completed. */

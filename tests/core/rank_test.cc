@@ -11,6 +11,7 @@
 #include <set>
 
 #include "catalog_fixture.h"
+#include "core/catalog/quantize.h"
 #include "core/common/error.h"
 #include "core/rank/kernels.h"
 #include "core/text/analyzer.h"
@@ -666,4 +667,43 @@ TEST_CASE("a k or a candidate pool far beyond the catalogue returns every item",
     REQUIRE(Search(catalog, query, o).size() == 10);
     o.candidates = 0;
   }
+}
+
+TEST_CASE("queries whose scores overflow a float are refused, not ranked by NaN", "[rank]") {
+  // Found by tests/fuzz/fuzz_search.cc: finite but huge values overflowed to inf, then NaN.
+  const size_t dims = 16, n = 20;
+  const std::vector<float> items = RandomUnitVectors(n, dims, 4);
+  const Catalog catalog = Catalog::FromBytes(MakeCatalogBytes(ItemsFromVectors(items, dims), dims));
+  std::vector<float> query(items.begin(), items.begin() + dims);
+  for (float& x : query) x *= 3e38f;
+  SearchOptions o;
+  for (bool exact : {false, true}) {
+    o.exact = exact;
+    try {
+      Search(catalog, query, o);
+      FAIL("an overflowing query was ranked");
+    } catch (const localrec::Error& e) {
+      REQUIRE(e.code() == localrec::ErrorCode::kInvalidArgument);
+    }
+  }
+  for (float& x : query) x /= 3e38f;
+  REQUIRE(Search(catalog, query, o).size() == 10);
+}
+
+TEST_CASE("a query of subnormal values is quantised without overflow", "[rank]") {
+  // Found by tests/fuzz/fuzz_search.cc (UBSan): 127 / max overflowed a float, 0 * inf was NaN.
+  const size_t dims = 16, n = 20;
+  const std::vector<float> items = RandomUnitVectors(n, dims, 5);
+  const Catalog catalog = Catalog::FromBytes(MakeCatalogBytes(ItemsFromVectors(items, dims), dims));
+  std::vector<float> query(dims, 0.0f);
+  query[3] = 1e-45f;
+  query[7] = -1e-45f;
+  SearchOptions o;
+  const auto r = Search(catalog, query, o);
+  REQUIRE(r.size() == 10);
+  std::vector<int8_t> codes(dims);
+  QuantizeInt8(query, codes);
+  REQUIRE(codes[3] == 127);
+  REQUIRE(codes[7] == -127);
+  REQUIRE(codes[0] == 0);
 }

@@ -31,6 +31,16 @@ float QuantizeInt8(std::span<const float> v, std::span<int8_t> out) {
   if (max_abs == 0.0f) return 0.0f;
   const float scale = max_abs / 127.0f;
   const float inv = 127.0f / max_abs;
+  if (!std::isfinite(inv)) {
+    // A subnormal largest value: 127 / max_abs overflows a float, and 0 * inf would be NaN (UB
+    // when cast; found by tests/fuzz/fuzz_search.cc with a tiny query). Scale in double instead.
+    const double wide = 127.0 / static_cast<double>(max_abs);
+    for (size_t i = 0; i < v.size(); ++i) {
+      const double q = std::nearbyint(static_cast<double>(v[i]) * wide);
+      out[i] = static_cast<int8_t>(std::clamp(q, -127.0, 127.0));
+    }
+    return scale;
+  }
   for (size_t i = 0; i < v.size(); ++i) {
     // nearbyint rounds half to even, the same on every platform; the clamp only guards the
     // rounding of max_abs * inv itself.

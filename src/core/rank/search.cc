@@ -437,6 +437,15 @@ std::vector<SearchResult> Search(const Catalog& catalog, std::span<const float> 
   } else {
     for (auto& r : results) r.score = nq > 0 ? r.dense : r.lexical;
   }
+  // Finite query values and weights can still overflow a float (a query component of 1e30, a
+  // term weight of 1e38): an error, not NaN scores that also break the sort's ordering (found by
+  // tests/fuzz/fuzz_search.cc).
+  for (const SearchResult& r : results) {
+    if (!std::isfinite(r.score) || !std::isfinite(r.dense) || !std::isfinite(r.lexical)) {
+      Invalid("the query's values or weights are too large: scores overflow (pass unit-length "
+              "query vectors and moderate weights)");
+    }
+  }
 
   std::sort(results.begin(), results.end(), [](const SearchResult& a, const SearchResult& b) {
     return Better({a.score, a.index}, {b.score, b.index});

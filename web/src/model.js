@@ -11,6 +11,8 @@ import { Tokenizer, tokenizerHandle } from './tokenizer.js';
 // its embeddings of unrelated posts sit closer together (cosine up to 0.57 against USE Lite's
 // 0.39 for the demo personas), so interests calibrated on USE Lite merge. It ships by name.
 export const DEFAULT_MODEL = 'use-lite';
+/** The profile thresholds of a model whose manifest has no calibration (use-lite's own scale). */
+const DEFAULT_CALIBRATION = Object.freeze({ joinThreshold: 0.4, mergeThreshold: 0.8 });
 const BUNDLED_MODELS_URL = new URL('../models/', import.meta.url);
 
 function resolveSource(options) {
@@ -63,6 +65,20 @@ export class Model {
 
   /** The bundle's manifest (read-only). */
   get manifest() { return this.#manifest; }
+
+  /**
+   * The profile's similarity thresholds on this model's cosine scale: the manifest's
+   * `calibration` (measured when the bundle was made, models/distill/calibrate.mjs), else the
+   * defaults chosen on use-lite (docs/models.md, "Calibration").
+   */
+  get calibration() {
+    const c = this.#manifest.calibration;
+    return Object.freeze({
+      joinThreshold: c?.joinThreshold ?? DEFAULT_CALIBRATION.joinThreshold,
+      mergeThreshold: c?.mergeThreshold ?? DEFAULT_CALIBRATION.mergeThreshold,
+      measured: c !== undefined,
+    });
+  }
 
   /** The model's tokenizer (owned by the model; do not dispose it). */
   get tokenizer() { this.#check(); return this.#tokenizer; }
@@ -126,6 +142,9 @@ export class Model {
       for (let i = 0; i < cut.length; ++i) if (cut[i]) truncated.push(i);
       Object.defineProperty(vectors, 'truncated', { value: truncated, enumerable: false });
       Object.defineProperty(vectors, 'tokenCounts', { value: plan.tokenCounts(), enumerable: false });
+      // Per text, the share of its tokens the vocabulary has no piece for ([UNK]): near 1 means
+      // the model could not read the text (e.g. Chinese given to use-lite) and its vector is noise.
+      Object.defineProperty(vectors, 'unknownShares', { value: plan.unknownShares(), enumerable: false });
       return vectors;
     } finally {
       plan.delete();

@@ -9,7 +9,7 @@
 //   * mean cosine of unrelated Chinese texts: every pair of different evaluation packages'
 //     Chinese descriptions (Latin words removed), and the issue's short posts on unrelated topics.
 // Models are loaded by the package's loadModel(), as an application would.
-// Usage: node models/distill/zh_bars.mjs --eval WORK/zh/eval.tsv --model DIR_OR_NAME
+// Usage: node models/distill/zh_bars.mjs [--eval models/distill/zh-eval.tsv] --model DIR_OR_NAME
 //          [--model ...] [--json OUT]
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -18,10 +18,10 @@ import { parseArgs } from 'node:util';
 import { init, loadModel } from '../../web/index.js';
 
 const { values: args } = parseArgs({ options: {
-  eval: { type: 'string' }, model: { type: 'string', multiple: true, default: ['use-lite'] },
+  eval: { type: 'string', default: new URL('./zh-eval.tsv', import.meta.url).pathname }, model: { type: 'string', multiple: true, default: ['use-lite'] },
   json: { type: 'string' },
 } });
-if (!args.eval) throw new Error('zh_bars.mjs: --eval WORK/zh/eval.tsv is required');
+
 
 // Words with Latin letters (and the digits, dots, dashes and pluses glued to them) go.
 export const stripLatin = (t) => t.replace(/[A-Za-z0-9_.+#/-]*[A-Za-z][A-Za-z0-9_.+#/-]*/g, ' ')

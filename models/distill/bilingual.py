@@ -80,6 +80,20 @@ def pair_heldout(pkg, seed):
     return h % 1000 < PAIR_HELDOUT_PER_MILLE
 
 
+def write_extra_replay(en_train, out_dir, seed, replay, extra):
+    """bi-train-extra.tsv: `extra` English corpus texts beyond write_mix's replay sample (the
+    same sample, so none repeats), shuffled; the teacher step appends them as further chunks."""
+    with open(en_train, encoding="utf-8") as f:
+        en_lines = [ln.rstrip("\n") for ln in f if ln.strip()]
+    first = set(random.Random(f"{seed}:replay").sample(en_lines, replay)) \
+        if replay and len(en_lines) > replay else set(en_lines)
+    rest = [ln for ln in en_lines if ln not in first]
+    rest = random.Random(f"{seed}:replay-extra").sample(rest, min(extra, len(rest)))
+    with open(os.path.join(out_dir, "bi-train-extra.tsv"), "w", encoding="utf-8") as f:
+        f.write("".join(ln + "\n" for ln in rest))
+    return len(rest)
+
+
 def write_mix(pairs_path, en_train, en_heldout, out_dir, seed, replay, heldout_pairs_max=2000,
               heldout_en_max=2000):
     """Writes bi-train.tsv and bi-heldout.tsv; returns counts."""

@@ -151,12 +151,23 @@ def cmd_teacher(args, p):
         raise SystemExit(f"distill: no teacher bundle at {teacher}: run scripts/build-models.sh "
                          "use-lite (or pass --teacher DIR)")
     tj = ensure_tokenizer(p, args)
-    for split in ("heldout", "train"):
-        name = f"bi-{split}.tsv" if args.bilingual else f"{split}.tsv"
+    chunk = 256 if args.smoke else args.chunk
+    splits = [("heldout", "heldout", 0), ("train", "train", 0)]
+    if args.bilingual and args.replay_extra:
+        # More English replay after the mix (a second file, chunks numbered after the mix's).
+        extra = bilingual.write_extra_replay(os.path.join(p["corpus"], "train.tsv"), p["corpus"],
+                                             args.seed, 400 if args.smoke else args.replay,
+                                             args.replay_extra)
+        with open(os.path.join(p["corpus"], "bi-train.tsv"), encoding="utf-8") as f:
+            n_mix = sum(1 for ln in f if ln.strip())
+        splits.append(("train-extra", "train", -(-n_mix // chunk)))
+        log(f"teacher: {extra} more English replay texts (bi-train-extra.tsv)")
+    for name, split, first in splits:
+        corpus_file = f"bi-{name}.tsv" if args.bilingual else f"{name}.tsv"
         cmd = ["node", os.path.join(HERE, "teacher.mjs"), "--corpus",
-               os.path.join(p["corpus"], name), "--teacher", teacher, "--tokenizer", tj,
+               os.path.join(p["corpus"], corpus_file), "--teacher", teacher, "--tokenizer", tj,
                "--out", os.path.join(p["emb"], split), "--threads", str(args.threads),
-               "--chunk", str(256 if args.smoke else args.chunk)]
+               "--chunk", str(chunk), "--first-chunk", str(first)]
         log("teacher: " + " ".join(cmd))
         subprocess.run(cmd, check=True, cwd=ROOT)
 
@@ -404,6 +415,8 @@ def main():
                     help="the English + Chinese student: WORK/bilingual, parallel Debian text")
     ap.add_argument("--replay", type=int, default=REPLAY,
                     help="English corpus texts in the bilingual mix")
+    ap.add_argument("--replay-extra", type=int, default=0,
+                    help="bilingual teacher step: this many more English texts, after the mix")
     sub = ap.add_subparsers(dest="cmd", required=True)
     c = sub.add_parser("corpus")
     c.add_argument("--shared-data", default=SHARED_DATA)

@@ -22,7 +22,7 @@
 // chunking and sorting are deterministic.
 //
 // Usage: node models/distill/teacher.mjs --corpus FILE --teacher DIR --tokenizer tokenizer.json
-//          --out DIR [--chunk 8192] [--batch-tokens 4096] [--threads 1] [--limit N]
+//          --out DIR [--chunk 8192] [--batch-tokens 4096] [--threads 1] [--limit N] [--first-chunk K]
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -42,13 +42,16 @@ const { values: args } = parseArgs({
     corpus: { type: 'string' }, teacher: { type: 'string' }, tokenizer: { type: 'string' },
     out: { type: 'string' }, chunk: { type: 'string', default: '8192' },
     'batch-tokens': { type: 'string', default: '4096' }, threads: { type: 'string', default: '1' },
-    limit: { type: 'string' },
+    limit: { type: 'string' }, 'first-chunk': { type: 'string', default: '0' },
   },
 });
 for (const k of ['corpus', 'teacher', 'tokenizer', 'out']) {
   if (!args[k]) throw new Error(`teacher.mjs: --${k} is required`);
 }
 const chunkSize = Number(args.chunk);
+// A second corpus file adds its chunks after the first one's (the bilingual step's extra
+// English replay): chunk files are numbered from here.
+const firstChunk = Number(args['first-chunk']);
 const batchTokens = Number(args['batch-tokens']);
 
 const manifest = JSON.parse(readFileSync(path.join(args.teacher, 'manifest.json'), 'utf8'));
@@ -75,7 +78,7 @@ const nChunks = Math.ceil(texts.length / chunkSize);
 const started = Date.now();
 let done = 0;
 for (let c = 0; c < nChunks; c++) {
-  const base = path.join(args.out, `chunk-${String(c).padStart(5, '0')}`);
+  const base = path.join(args.out, `chunk-${String(c + firstChunk).padStart(5, '0')}`);
   const chunkTexts = texts.slice(c * chunkSize, (c + 1) * chunkSize);
   const chunkStudent = studentTexts.slice(c * chunkSize, (c + 1) * chunkSize);
   const hash = createHash('sha256').update(chunkTexts.join('\n'));

@@ -32,6 +32,13 @@ const POSTS = ['我喜欢足球和篮球。', '今天股市大跌。', '我喜�
   '周末在家烤面包，酵母发得很好。', '昨晚用望远镜看到了土星环。', '这首钢琴曲的和弦很难弹。',
   '医生建议我多喝水，早点睡觉。', '我们公司下个月要搬到上海。', '孩子的数学作业越来越难了。',
   '雨季来了，花园里的番茄长得很快。'].map(stripLatin);
+// The same posts in English: what the teacher makes of the meaning (the student's target scale).
+const POSTS_EN = ['I like football and basketball.', 'The stock market fell sharply today.',
+  'I like AI and films, and lately I have been looking into travel and technology.',
+  'Baked bread at home this weekend, the yeast rose well.', 'Saw the rings of Saturn through the telescope last night.',
+  'The chords of this piano piece are hard to play.', 'The doctor told me to drink more water and go to bed earlier.',
+  'Our company moves to Shanghai next month.', "The children's maths homework keeps getting harder.",
+  'The rainy season is here and the tomatoes in the garden grow fast.'];
 
 const rows = readFileSync(args.eval, 'utf8').split('\n').filter(Boolean).map((l) => {
   const [pkg, en, zh] = l.split('\t');
@@ -52,15 +59,21 @@ for (const name of args.model) {
     return better + 1;
   });
   const recall = (k) => ranks.filter((r) => r <= k).length / ranks.length;
-  let s = 0, n = 0;
-  for (let i = 0; i < zh.length; i++) for (let j = i + 1; j < zh.length; j++) { s += dot(zh[i], zh[j]); n++; }
+  let s = 0, n = 0, se = 0;
+  for (let i = 0; i < zh.length; i++) {
+    for (let j = i + 1; j < zh.length; j++) { s += dot(zh[i], zh[j]); se += dot(en[i], en[j]); n++; }
+  }
   const posts = await model.embed(POSTS);
-  let ps = 0, pn = 0;
-  for (let i = 0; i < posts.length; i++) for (let j = i + 1; j < posts.length; j++) { ps += dot(posts[i], posts[j]); pn++; }
+  const postsEn = await model.embed(POSTS_EN);
+  let ps = 0, pe = 0, pn = 0;
+  for (let i = 0; i < posts.length; i++) {
+    for (let j = i + 1; j < posts.length; j++) { ps += dot(posts[i], posts[j]); pe += dot(postsEn[i], postsEn[j]); pn++; }
+  }
   const unk = Array.from(zh.unknownShares);
   results.models[model.name] = {
     recall1: recall(1), recall10: recall(10), mrr: ranks.reduce((a, r) => a + 1 / r, 0) / ranks.length,
-    unrelatedZhDescriptions: s / n, unrelatedZhPosts: ps / pn,
+    unrelatedZhDescriptions: s / n, unrelatedEnDescriptions: se / n, unrelatedZhPosts: ps / pn,
+    unrelatedEnPosts: pe / pn, postPairCosine: posts.reduce((a, q, i) => a + dot(q, postsEn[i]), 0) / posts.length,
     zhUnknownShareMean: unk.reduce((a, b) => a + b, 0) / unk.length,
     pairCosineMean: zh.reduce((a, q, i) => a + dot(q, en[i]), 0) / zh.length,
   };
@@ -68,9 +81,9 @@ for (const name of args.model) {
 }
 const f = (x) => x.toFixed(3);
 console.log(`zh->en over ${rows.length} held-out packages (Latin words removed from the Chinese side)`);
-console.log('| model | recall@1 | recall@10 (bar >= 0.7) | MRR | cos(zh, its en) | unrelated zh descriptions (bar <= 0.5) | unrelated zh posts | zh unknown share |');
-console.log('|---|---|---|---|---|---|---|---|');
+console.log('| model | recall@1 | recall@10 (bar >= 0.7) | MRR | cos(zh, its en) | mean cos, unrelated zh posts (bar <= 0.5) | same posts in English | unrelated zh descriptions | their English | zh unknown share |');
+console.log('|---|---|---|---|---|---|---|---|---|---|');
 for (const [name, r] of Object.entries(results.models)) {
-  console.log(`| ${name} | ${f(r.recall1)} | ${f(r.recall10)} | ${f(r.mrr)} | ${f(r.pairCosineMean)} | ${f(r.unrelatedZhDescriptions)} | ${f(r.unrelatedZhPosts)} | ${f(r.zhUnknownShareMean)} |`);
+  console.log(`| ${name} | ${f(r.recall1)} | ${f(r.recall10)} | ${f(r.mrr)} | ${f(r.pairCosineMean)} | ${f(r.unrelatedZhPosts)} | ${f(r.unrelatedEnPosts)} | ${f(r.unrelatedZhDescriptions)} | ${f(r.unrelatedEnDescriptions)} | ${f(r.zhUnknownShareMean)} |`);
 }
 if (args.json) writeFileSync(args.json, JSON.stringify(results, null, 2) + '\n');

@@ -135,7 +135,10 @@ def write_bundle(root, out_dir, int8_path, cfg, name, description, provenance_md
     with open("/usr/share/common-licenses/Apache-2.0", encoding="utf-8") as f:
         apache = f.read()
     with open(os.path.join(out_dir, "LICENSE"), "w", encoding="utf-8") as f:
-        f.write(LICENSE_HEADER + "\n" + apache)
+        extra_note = (f"vocab.txt / tokenizer.json add {len(extra_vocab)} single characters (Han characters "
+                      "and CJK punctuation, chosen by their frequency in the training text) after "
+                      "bert-base-uncased's pieces.\n" if extra_vocab else "")
+        f.write(LICENSE_HEADER + extra_note + "\n" + apache)
     return manifest
 
 

@@ -10,6 +10,7 @@ import { open, readFile, rename, rm } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
 import { init } from './core.js';
 import { CatalogBuilder } from './catalog.js';
+import { ensureChinese } from './chinese.js';
 
 const CHECKPOINT_FORMAT = 'localrec-build-checkpoint';
 const CHECKPOINT_VERSION = 1;
@@ -143,7 +144,7 @@ async function readCheckpoint(path, expect, itemsByLine) {
 }
 
 /**
- * Builds `output` from the JSONL file `input` (optionally .gz) with `model` (CONTRACTS section 3).
+ * Builds `output` from the JSONL file `input` (optionally .gz) with `model` (an encoder from loadModel()).
  * @param {{ input: string, output: string, model: { dims: number, fingerprint: string,
  *   embed(texts: string[], o?: { batchSize?: number }): Promise<Float32Array[]> },
  *   batchSize?: number, precision?: 'int8'|'compact'|'residual'|'float32', textChars?: number,
@@ -166,6 +167,8 @@ export async function buildCatalogFile({
   const bytes = input.endsWith('.gz') ? gunzipSync(raw) : raw;
   const { items, errors } = parseItems(bytes);
   errors.forEach(onBadLine);
+  // BM25 terms of Chinese items need the analyser's dictionary (the same one the browser loads).
+  await ensureChinese(items.flatMap((it) => [it.title ?? '', it.text]));
   const itemsByLine = new Map(items.map((it) => [it.line, it]));
 
   const checkpointPath = `${output}.ckpt`;

@@ -2,7 +2,9 @@
 // (wasm core). `loadModel()` with no argument loads the embedded default and needs no network.
 
 import { init, getCore } from './core.js';
-import { dirSource, filesSource, ModelLoadError, readBundle, urlSource } from './bundle.js';
+import { defaultModelFiles } from '../assets.js';
+import { dirSource, filesSource, mappedUrlSource, ModelLoadError, readBundle, urlSource } from './bundle.js';
+import { isNode, nodePlatform } from './platform.js';
 import { selectRuntime } from './runtime.js';
 import { Tokenizer, tokenizerHandle } from './tokenizer.js';
 
@@ -10,12 +12,12 @@ import { Tokenizer, tokenizerHandle } from './tokenizer.js';
 // ('use-lite-bert-2x128', docs/distill.md) met the distillation's bars but not the profile's:
 // its embeddings of unrelated posts sit closer together (cosine up to 0.57 against USE Lite's
 // 0.39 for the demo personas), so interests calibrated on USE Lite merge. It ships by name.
+// Its files are named one by one in web/assets.js, so bundlers emit them (keep the two in step).
 export const DEFAULT_MODEL = 'use-lite';
 /** The profile thresholds of a model whose manifest has no calibration (use-lite's own scale). */
 const DEFAULT_CALIBRATION = Object.freeze({ joinThreshold: 0.4, mergeThreshold: 0.8 });
-const BUNDLED_MODELS_URL = new URL('../models/', import.meta.url);
 
-function resolveSource(options) {
+async function resolveSource(options) {
   const given = ['url', 'files', 'dir'].filter((k) => options[k] !== undefined);
   if (given.length > 1) throw new TypeError(`localrec: pass only one of url, files, dir (got ${given.join(', ')})`);
   if (options.files !== undefined) return filesSource(options.files);
@@ -25,7 +27,12 @@ function resolveSource(options) {
   if (typeof name !== 'string' || !/^[a-z0-9][a-z0-9._-]*$/i.test(name)) {
     throw new TypeError(`localrec: invalid model name ${JSON.stringify(name)}`);
   }
-  return urlSource(new URL(`${name}/`, BUNDLED_MODELS_URL), options);
+  if (name === DEFAULT_MODEL) return mappedUrlSource(defaultModelFiles(), `the embedded model ${name}`, options);
+  // Other models the package ships are whole folders: Node reads them from the package; a browser
+  // app serves the folder itself (a bundler cannot know which of them the app wants).
+  if (isNode) return dirSource((await nodePlatform()).bundledModelUrl(name));
+  throw new ModelLoadError(`only the default model (${DEFAULT_MODEL}) is embedded in the browser build; serve ` +
+    `node_modules/localrec/web/models/${name}/ with your site and load it with { url }`, { code: 'NotFound' });
 }
 
 function checkTexts(texts) {
@@ -175,7 +182,7 @@ export class Model {
 export async function loadModel(options = {}) {
   if (options === null || typeof options !== 'object') throw new TypeError('localrec: loadModel options must be an object');
   await init(options.init);
-  const source = resolveSource(options);
+  const source = await resolveSource(options);
   const { manifest, modelBytes, tokenizerBytes, fingerprint } = await readBundle(source, options);
 
   const tokenizer = Tokenizer.fromBytes(tokenizerBytes, {

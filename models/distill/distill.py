@@ -255,7 +255,15 @@ def bilingual_provenance(p):
     digest = json.dumps(sorted((d["deb"], d["sha256"]) for d in debs)).encode()
     import hashlib
     c = zh["counts"]
+    extra_file = os.path.join(p["corpus"], "bi-train-extra.tsv")
+    n_extra = sum(1 for _ in open(extra_file, encoding="utf-8")) if os.path.isfile(extra_file) else 0
+    n_chunks = len([f for f in os.listdir(os.path.join(p["emb"], "train")) if f.endswith(".json")])
     return f"""
+## Teacher step (`distill.py --bilingual teacher`)
+Teacher embeddings of the English side for all {n_chunks} chunks of the training set: the mix
+(bi-train.tsv) and {n_extra} more English replay texts (`--replay-extra`, bi-train-extra.tsv,
+disjoint from the mix's replay sample), appended as further chunks.
+
 ## Chinese-English parallel text (`distill.py --bilingual corpus`, zh_corpus.py)
 {c.get("pairs")} pairs after cleaning ({json.dumps(c.get("pairs_by_source"))}); pairs.tsv sha256
 `{zh.get("pairs.tsv.sha256")}`. DDTP descriptions used: zh_CN {c.get("ddtp_zh_CN_descriptions_used")},

@@ -156,6 +156,15 @@ export function deleteProfileBytes(key: string): Promise<void>;
 /** Deletes localrec's whole IndexedDB database on this origin. */
 export function deleteAllStoredData(): Promise<void>;
 
+/** One load phase (`performance.measure` entry `localrec:<name>`) or a fetch of a package file. */
+export interface LoadTiming { name: string; start: number; duration: number; detail?: unknown }
+/**
+ * The load phases recorded in this realm (page, worker or Node): init, model-files, tokenizer,
+ * ort-import, ort-session, model-probe, catalog-copy, catalog-validate, profile-restore,
+ * idb-read, worker-script, and fetches of .wasm/.onnx/.lrc files. Times in ms from `timeOrigin`.
+ */
+export function loadTimings(): { timeOrigin: number; entries: LoadTiming[] };
+
 export type TokenizerKind = 'wordpiece' | 'unigram';
 
 export interface TokenizerOptions {

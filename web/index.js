@@ -7,3 +7,4 @@ export { createWorker } from './src/worker-client.js';
 export { saveProfileBytes, loadProfileBytes, deleteProfileBytes, deleteAllStoredData } from './src/storage.js';
 export { Catalog, CatalogBuilder } from './src/catalog.js';
 export { InterestProfile, DEFAULT_STRATEGY, STRATEGIES } from './src/profile.js';
+export { loadTimings } from './src/timing.js';

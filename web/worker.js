@@ -10,6 +10,10 @@
 // handle ({ $handle, className, props }); arguments that are handles are resolved back here.
 
 import * as localrec from './index.js';
+import { measurePhase } from './src/timing.js';
+
+// The worker's clock starts when the page creates it: this phase is its start and module loading.
+measurePhase('worker-script', 0);
 
 const classes = new Set(Object.values(localrec).filter((v) => typeof v === 'function' && /^[A-Z]/.test(v.name)));
 const objects = new Map();

@@ -1,8 +1,29 @@
 // The localrec demo page. Everything heavy runs in a Web Worker through the package's worker
 // protocol: the page downloads the model and the catalogue once, then never talks to the network
 // again — posts, embeddings, interests and rankings stay in this tab (and in IndexedDB).
-import { createWorker, deleteAllStoredData, loadProfileBytes, saveProfileBytes } from 'localrec';
+import { createWorker, deleteAllStoredData, loadProfileBytes, loadTimings, saveProfileBytes } from 'localrec';
 import { personas } from './personas.js';
+
+// The page's own start-up phases, as `performance.measure` entries named `demo:<phase>` (the
+// package records its own as `localrec:<phase>`, here and in the worker): bench/demo.mjs reads
+// them all through `globalThis.localrecDemo.timings()`.
+function phase(name, start) {
+  const end = performance.now();
+  performance.measure(`demo:${name}`, { start, end });
+  return end;
+}
+phase('script', 0);  // navigation -> this module running (HTML, import map, module graph)
+globalThis.localrecDemo = {
+  async timings() {
+    const page = performance.getEntriesByType('measure').filter((e) => e.name.startsWith('demo:'))
+      .map((e) => ({ name: e.name, start: e.startTime, duration: e.duration }));
+    const worker = state.worker ? await state.worker.call('loadTimings') : { timeOrigin: performance.timeOrigin, entries: [] };
+    const shift = worker.timeOrigin - performance.timeOrigin;  // the worker's clock on the page's
+    return [...page, ...loadTimings().entries.map((e) => ({ ...e, name: `page ${e.name}` })),
+      ...worker.entries.map((e) => ({ ...e, name: `worker ${e.name}`, start: e.start + shift }))]
+      .sort((a, b) => a.start - b.start);
+  },
+};
 
 const PROFILE_KEY = 'demo-profile';
 const POSTS_KEY = 'demo-posts';  // the posts' texts and times, for the list and the chart
@@ -63,6 +84,7 @@ async function start() {
     note.textContent = 'This page is not cross-origin isolated, so the model runs on one thread (slower, still private).';
   }
   state.worker = await createWorker();
+  const workerUp = state.worker.version().then(() => phase('worker-start', t0));
   const modelBytes = {};
   const modelPromise = state.worker.loadModel({
     ortUrl: ORT_URL,
@@ -74,18 +96,25 @@ async function start() {
     },
   });
   const catalogPromise = fetchBytes(CATALOG_URL, (l, t) => setProgress('catalog', t ? l / t : 0, `${mb(l)} of ${mb(t)}`))
-    .then((bytes) => state.worker.callStatic('Catalog', 'fromBytes', bytes));
+    .then((bytes) => {
+      const t1 = phase('catalog-fetch', t0);
+      return state.worker.callStatic('Catalog', 'fromBytes', bytes).then((c) => { phase('catalog-load', t1); return c; });
+    });
   state.model = await modelPromise;
+  phase('model', t0);
   setProgress('model', 1, `${state.model.name}, ${state.model.dims} dims`);
   state.catalog = await catalogPromise;
+  await workerUp;
   setProgress('catalog', 1, `${state.catalog.size.toLocaleString()} items`);
   if (state.catalog.modelFingerprint !== state.model.fingerprint) {
     throw new Error('the demo catalogue was built with another model: rebuild it (npm run demo)');
   }
+  const t2 = performance.now();
   await restore();
+  phase('restore', t2);
   for (const el of ['post-text', 'post-time', 'add-post', 'forget']) $(el).disabled = false;
   setNow();
-  await render();
+  await render(undefined, true);
   $('timing').textContent += ` · ready in ${((performance.now() - t0) / 1000).toFixed(1)} s`;
   document.body.dataset.ready = 'true';
 }
@@ -181,13 +210,18 @@ function el(tag, { dataset, ...props } = {}, ...children) {
   return e;
 }
 
-async function render(updateMs) {
+async function render(updateMs, first = false) {
   const t0 = performance.now();
   const [interests, recs] = await Promise.all([
     state.profile.interests({ labelTerms: 6 }),
     state.profile.size ? state.profile.rank(state.catalog, { k: 10, diversity: 0.2 }) : [],
   ]);
   const rankMs = performance.now() - t0;
+  if (first) {
+    phase('first-rank', t0);
+    // The first frame that shows the recommendations: after the DOM update below, at the next frame.
+    requestAnimationFrame(() => setTimeout(() => phase('first-paint', 0)));
+  }
 
   $('posts').replaceChildren(...[...state.posts].sort((a, b) => b.time - a.time).map((p) => el('li', {},
     el('time', { textContent: new Date(p.time).toLocaleDateString() }),

@@ -5,6 +5,10 @@
 import { sha256Hex } from './hash.js';
 
 const CACHE_NAME = 'localrec-models-v1';
+// Bytes whose sha256 a source has already checked against the manifest (read() verifies what it
+// serves from the cache or downloads): readBundle takes the fingerprint from here instead of
+// hashing the model a second time.
+const verifiedSha256 = new WeakMap();
 const isNode = typeof process !== 'undefined' && !!process.versions?.node &&
   typeof window === 'undefined' && typeof self === 'undefined';
 
@@ -91,7 +95,10 @@ export function urlSource(url, { cache = true, fetch: fetchImpl = globalThis.fet
         const hit = await store.match(fileUrl);
         if (hit) {
           const bytes = new Uint8Array(await hit.arrayBuffer());
-          if (await sha256Hex(bytes) === expectedSha256) return bytes;
+          if (await sha256Hex(bytes) === expectedSha256) {
+            verifiedSha256.set(bytes, expectedSha256);
+            return bytes;
+          }
           await store.delete(fileUrl);  // stale or damaged: fetch again
         }
       }
@@ -109,6 +116,7 @@ export function urlSource(url, { cache = true, fetch: fetchImpl = globalThis.fet
         if (actual !== expectedSha256) {
           throw new ModelLoadError(`${fileUrl} is corrupt or changed: sha256 ${actual}, manifest says ${expectedSha256}`);
         }
+        verifiedSha256.set(bytes, actual);
         if (store) await store.put(fileUrl, new Response(bytes)).catch(() => {});
       }
       return bytes;
@@ -203,16 +211,19 @@ export async function readBundle(source, options = {}) {
     if (!bytes) throw new ModelLoadError(`${file} is missing from ${source.describe}`);
     return bytes;
   };
-  const modelBytes = await need(manifest.model.file, manifest.model.sha256);
-  const tokenizerBytes = await need(manifest.tokenizer.file, manifest.tokenizer.sha256);
+  // Both files at once: over HTTP their requests overlap instead of queueing.
+  const [modelBytes, tokenizerBytes] = await Promise.all([
+    need(manifest.model.file, manifest.model.sha256),
+    need(manifest.tokenizer.file, manifest.tokenizer.sha256),
+  ]);
   // Sources without a cache (files, dir) skip verification in read(); check here for all.
-  const fingerprint = await sha256Hex(modelBytes);
+  const fingerprint = verifiedSha256.get(modelBytes) ?? await sha256Hex(modelBytes);
   if (manifest.model.sha256 && fingerprint !== manifest.model.sha256) {
     throw new ModelLoadError(`${manifest.model.file} in ${source.describe} does not match its manifest ` +
       `(sha256 ${fingerprint}, expected ${manifest.model.sha256})`);
   }
   if (manifest.tokenizer.sha256) {
-    const t = await sha256Hex(tokenizerBytes);
+    const t = verifiedSha256.get(tokenizerBytes) ?? await sha256Hex(tokenizerBytes);
     if (t !== manifest.tokenizer.sha256) {
       throw new ModelLoadError(`${manifest.tokenizer.file} in ${source.describe} does not match its manifest ` +
         `(sha256 ${t}, expected ${manifest.tokenizer.sha256})`);

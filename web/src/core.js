@@ -3,6 +3,7 @@
 // bytes are read from disk, because Emscripten's ES module build is web-only (TOOLCHAIN.md).
 
 import createLocalrecCore from '../dist/localrec_core.mjs';
+import { measurePhase } from './timing.js';
 
 const isNode = typeof process !== 'undefined' && !!process.versions?.node &&
   typeof window === 'undefined' && typeof self === 'undefined';
@@ -19,6 +20,7 @@ let core = null;
 export function init(options = {}) {
   if (readyPromise) return readyPromise;
   corePromise = (async () => {
+    const started = performance.now();
     const moduleArgs = {};
     const wasmUrl = options.wasmUrl ?? new URL('../dist/localrec_core.wasm', import.meta.url);
     if (options.wasmBinary) {
@@ -30,6 +32,7 @@ export function init(options = {}) {
       moduleArgs.locateFile = (path) => (path.endsWith('.wasm') ? String(wasmUrl) : path);
     }
     core = await createLocalrecCore(moduleArgs);
+    measurePhase('init', started);  // fetch, compile and instantiate of localrec_core.wasm
     return core;
   })();
   readyPromise = corePromise.then(() => undefined);

@@ -5,6 +5,7 @@ import { init, getCore } from './core.js';
 import { dirSource, filesSource, ModelLoadError, readBundle, urlSource } from './bundle.js';
 import { selectRuntime } from './runtime.js';
 import { Tokenizer, tokenizerHandle } from './tokenizer.js';
+import { measurePhase } from './timing.js';
 
 // The default is Universal Sentence Encoder Lite. The BERT distilled from it
 // ('use-lite-bert-2x128', docs/distill.md) met the distillation's bars but not the profile's:
@@ -155,22 +156,35 @@ export class Model {
  */
 export async function loadModel(options = {}) {
   if (options === null || typeof options !== 'object') throw new TypeError('localrec: loadModel options must be an object');
-  await init(options.init);
+  let t = performance.now();
   const source = resolveSource(options);
-  const { manifest, modelBytes, tokenizerBytes, fingerprint } = await readBundle(source, options);
-
-  const tokenizer = Tokenizer.fromBytes(tokenizerBytes, {
-    kind: manifest.tokenizer.kind, format: manifest.tokenizer.format, ...manifest.tokenizer.options,
-  });
+  // The core, ONNX Runtime's module and the bundle's files load at the same time.
+  const runtimePromise = selectRuntime(options);
+  runtimePromise.catch(() => {});  // awaited below; must not go unhandled when the files fail first
+  const [, { manifest, modelBytes, tokenizerBytes, fingerprint }] = await Promise.all([
+    init(options.init), readBundle(source, options),
+  ]);
+  t = measurePhase('model-files', t, { bytes: modelBytes.byteLength + tokenizerBytes.byteLength });
+  const runtime = await runtimePromise;
+  t = measurePhase('ort-import', t);
+  // The session first: its first creation fetches and compiles ONNX Runtime's own .wasm, which
+  // happens off this thread while the tokenizer is built here.
+  const sessionStarted = t;
+  const sessionPromise = runtime.ort.InferenceSession.create(modelBytes, runtime.sessionOptions);
+  let tokenizer;
   let session;
   try {
+    tokenizer = Tokenizer.fromBytes(tokenizerBytes, {
+      kind: manifest.tokenizer.kind, format: manifest.tokenizer.format, ...manifest.tokenizer.options,
+    });
+    measurePhase('tokenizer', t);
     if (manifest.vocabSize !== undefined && manifest.vocabSize !== tokenizer.vocabSize) {
       throw new ModelLoadError(`the tokenizer has ${tokenizer.vocabSize} tokens but the model's ` +
         `manifest/config says ${manifest.vocabSize}: tokenizer and model do not belong together`);
     }
-    const runtime = await selectRuntime(options);
     try {
-      session = await runtime.ort.InferenceSession.create(modelBytes, runtime.sessionOptions);
+      session = await sessionPromise;
+      t = measurePhase('ort-session', sessionStarted);
     } catch (e) {
       throw new ModelLoadError(`${manifest.model.file} is not a model ONNX Runtime can load: ${e.message}`, { cause: e });
     }
@@ -186,9 +200,11 @@ export async function loadModel(options = {}) {
       throw new ModelLoadError(`the model has no output '${manifest.output}' (it has ${session.outputNames.join(', ')})`);
     }
     await probe(runtime.ort, session, manifest, tokenizer);
+    measurePhase('model-probe', t);
     return new Model({ session, tokenizer, ort: runtime.ort, manifest, fingerprint, backend: runtime.backend });
   } catch (e) {
-    tokenizer.dispose();
+    tokenizer?.dispose();
+    session ??= await sessionPromise.catch(() => null);  // started before the tokenizer failed
     await session?.release?.();
     throw e;
   }

@@ -4,6 +4,7 @@
 // turns core results into plain JS objects.
 
 import { getCore } from './core.js';
+import { measurePhase } from './timing.js';
 
 /** The ranking strategy `rank()` uses unless told otherwise (the eval's winner, docs/profile.md). */
 export const DEFAULT_STRATEGY = 'hybrid';
@@ -93,9 +94,12 @@ export class InterestProfile {
   /** Restores a profile saved with toBytes(). Refuses bytes from another model or corrupt ones. */
   static fromBytes(model, bytes) {
     checkModel(model);
+    const started = performance.now();
     InterestProfile.#adopting = getCore().InterestProfileCore.fromBytes(toBytesView(bytes), model.fingerprint, model.dims);
     try {
-      return new InterestProfile(model);
+      const profile = new InterestProfile(model);
+      measurePhase('profile-restore', started, { bytes: toBytesView(bytes).byteLength });
+      return profile;
     } finally {
       InterestProfile.#adopting?.delete();  // only left when the constructor threw
       InterestProfile.#adopting = null;

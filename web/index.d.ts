@@ -301,6 +301,30 @@ export const DEFAULT_MODEL: string;
 /** Loads a sentence encoder; with no argument, the embedded default (no network). */
 export function loadModel(options?: LoadModelOptions): Promise<Model>;
 
+/**
+ * A model still loading: name, dims and fingerprint from its manifest, so a stored profile can be
+ * restored and ranked with before the encoder is ready; `embed()` waits for it.
+ */
+export class PendingModel {
+  private constructor();
+  readonly name: string;
+  readonly dims: number;
+  /** From the manifest; the load checks the model file against it. */
+  readonly fingerprint: string;
+  /** True once the encoder is loaded. */
+  readonly loaded: boolean;
+  /** The loaded model; rejects with the load's error. */
+  whenReady(): Promise<Model>;
+  embed(texts: string[], options?: { batchSize?: number; maxBatchTokens?: number }): Promise<Embeddings>;
+  dispose(): Promise<void>;
+  [Symbol.dispose](): void;
+}
+/**
+ * Starts `loadModel(options)` and resolves once the manifest is read (a bundle without one: once
+ * loaded) to a PendingModel. `defer: true` starts the load at the first `embed()`/`whenReady()`.
+ */
+export function openModel(options?: LoadModelOptions & { defer?: boolean }): Promise<PendingModel>;
+
 /** A bundle that cannot be loaded: missing or corrupt files, or parts that do not belong together. */
 export class ModelLoadError extends Error {}
 // ---- Interest profile (docs/profile.md) --------------------------------------------------------

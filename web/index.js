@@ -1,7 +1,7 @@
 // localrec: private, on-device recommendations. The public entry point of the npm package.
 export { init, version } from './src/core.js';
 export { Tokenizer } from './src/tokenizer.js';
-export { loadModel, Model, DEFAULT_MODEL } from './src/model.js';
+export { loadModel, openModel, Model, PendingModel, DEFAULT_MODEL } from './src/model.js';
 export { ModelLoadError } from './src/bundle.js';
 export { createWorker } from './src/worker-client.js';
 export { saveProfileBytes, loadProfileBytes, deleteProfileBytes, deleteAllStoredData } from './src/storage.js';

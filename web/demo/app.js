@@ -83,10 +83,21 @@ async function start() {
     note.hidden = false;
     note.textContent = 'This page is not cross-origin isolated, so the model runs on one thread (slower, still private).';
   }
+  // Everything starts at once: the worker (core wasm), the model, the catalogue and the stored
+  // profile. Ranking needs no encoder, so a returning user's recommendations come from the stored
+  // profile and the catalogue while the model still loads; new posts wait for the model.
+  const stored = Promise.all([loadProfileBytes(PROFILE_KEY), loadProfileBytes(POSTS_KEY)]);
+  stored.catch(() => {});  // reported by restore()
+  const catalogBytes = fetchBytes(CATALOG_URL, (l, t) => setProgress('catalog', t ? l / t : 0, `${mb(l)} of ${mb(t)}`));
+  catalogBytes.catch(() => {});
   state.worker = await createWorker();
   const workerUp = state.worker.version().then(() => phase('worker-start', t0));
+  // A returning user's first screen needs the catalogue and the stored profile, not the encoder:
+  // then the model loads after that screen (`defer`), so it does not hold up the worker before it.
+  const returning = await stored.then(([bytes]) => bytes !== null, () => false);
   const modelBytes = {};
-  const modelPromise = state.worker.loadModel({
+  const modelPromise = state.worker.call('openModel', {
+    defer: returning,
     ortUrl: ORT_URL,
     onProgress: ({ file, loaded, total }) => {
       modelBytes[file] = { loaded, total };
@@ -95,14 +106,12 @@ async function start() {
       setProgress('model', t ? l / t : 0, `${mb(l)} of ${mb(t)}`);
     },
   });
-  const catalogPromise = fetchBytes(CATALOG_URL, (l, t) => setProgress('catalog', t ? l / t : 0, `${mb(l)} of ${mb(t)}`))
-    .then((bytes) => {
-      const t1 = phase('catalog-fetch', t0);
-      return state.worker.callStatic('Catalog', 'fromBytes', bytes).then((c) => { phase('catalog-load', t1); return c; });
-    });
-  state.model = await modelPromise;
-  phase('model', t0);
-  setProgress('model', 1, `${state.model.name}, ${state.model.dims} dims`);
+  const catalogPromise = catalogBytes.then((bytes) => {
+    const t1 = phase('catalog-fetch', t0);
+    return state.worker.callStatic('Catalog', 'fromBytes', bytes).then((c) => { phase('catalog-load', t1); return c; });
+  });
+  state.model = await modelPromise;  // a PendingModel: name, dims, fingerprint from the manifest
+  phase('model-manifest', t0);
   state.catalog = await catalogPromise;
   await workerUp;
   setProgress('catalog', 1, `${state.catalog.size.toLocaleString()} items`);
@@ -110,17 +119,24 @@ async function start() {
     throw new Error('the demo catalogue was built with another model: rebuild it (npm run demo)');
   }
   const t2 = performance.now();
-  await restore();
+  await restore(stored);
   phase('restore', t2);
+  // Posts can be written (and queued) now; they are embedded once the model is there.
   for (const el of ['post-text', 'post-time', 'add-post', 'forget']) $(el).disabled = false;
   setNow();
   await render(undefined, true);
+  const ready = state.model.whenReady().then((model) => {
+    phase('model', t0);
+    setProgress('model', 1, `${model.name}, ${model.dims} dims`);
+  });
+  serial(() => ready);  // posts added meanwhile run after it, in order
+  await ready;
   $('timing').textContent += ` · ready in ${((performance.now() - t0) / 1000).toFixed(1)} s`;
   document.body.dataset.ready = 'true';
 }
 
-async function restore() {
-  const [bytes, postsBytes] = await Promise.all([loadProfileBytes(PROFILE_KEY), loadProfileBytes(POSTS_KEY)]);
+async function restore(stored) {
+  const [bytes, postsBytes] = await stored;
   if (bytes) {
     try {
       state.profile = await state.worker.callStatic('InterestProfile', 'fromBytes', state.model, bytes);

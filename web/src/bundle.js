@@ -90,7 +90,8 @@ export function urlSource(url, { cache = true, fetch: fetchImpl = globalThis.fet
     describe: base.href,
     async read(path, expectedSha256) {
       const fileUrl = new URL(path, base).href;
-      const store = await cachePromise;
+      // Only verified files go through the Cache API: the others (the manifest) need not wait for it.
+      const store = expectedSha256 ? await cachePromise : null;
       if (store && expectedSha256) {
         const hit = await store.match(fileUrl);
         if (hit) {

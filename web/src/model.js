@@ -2,7 +2,7 @@
 // (wasm core). `loadModel()` with no argument loads the embedded default and needs no network.
 
 import { init, getCore } from './core.js';
-import { dirSource, filesSource, ModelLoadError, readBundle, urlSource } from './bundle.js';
+import { dirSource, filesSource, ModelLoadError, readBundle, urlSource, validateManifest } from './bundle.js';
 import { selectRuntime } from './runtime.js';
 import { Tokenizer, tokenizerHandle } from './tokenizer.js';
 import { measurePhase } from './timing.js';
@@ -156,8 +156,11 @@ export class Model {
  */
 export async function loadModel(options = {}) {
   if (options === null || typeof options !== 'object') throw new TypeError('localrec: loadModel options must be an object');
+  return loadFrom(resolveSource(options), options);
+}
+
+async function loadFrom(source, options) {
   let t = performance.now();
-  const source = resolveSource(options);
   // The core, ONNX Runtime's module and the bundle's files load at the same time.
   const runtimePromise = selectRuntime(options);
   runtimePromise.catch(() => {});  // awaited below; must not go unhandled when the files fail first
@@ -235,4 +238,97 @@ async function probe(ort, session, manifest, tokenizer) {
     throw new ModelLoadError(`the model's output '${manifest.output}' has shape [${out.dims}] but the ` +
       `manifest (pooling ${manifest.pooling}, dims ${manifest.dims}) implies [${want}]`);
   }
+}
+
+/**
+ * A model that is still loading, usable at once where only its identity matters: its `name`,
+ * `dims` and `fingerprint` come from the bundle's manifest, so `InterestProfile.fromBytes(pending,
+ * bytes)` restores a stored profile and `profile.rank(catalog)` ranks with it before the encoder
+ * is ready (ranking needs no encoder). `embed()` waits for the model; `whenReady()` resolves to
+ * the loaded Model, or rejects with the load's error. The load verifies the model file against
+ * the manifest's sha256 as `loadModel()` does, so the fingerprint given early is the one checked.
+ * Create with `openModel()`.
+ */
+export class PendingModel {
+  #load;
+  #ready = null;
+  #model = null;
+
+  /** @internal `load` starts the load and returns its promise (called at most once). */
+  constructor({ name, dims, fingerprint }, load) {
+    this.name = name;
+    this.dims = dims;
+    this.fingerprint = fingerprint;
+    this.#load = load;
+  }
+
+  #started() {
+    if (!this.#ready) {
+      this.#ready = this.#load().then((model) => {
+        if (model.fingerprint !== this.fingerprint || model.dims !== this.dims) {  // readBundle checks it; kept as a guard
+          throw new ModelLoadError(`the loaded model (${model.fingerprint}, ${model.dims} dims) is not the one its manifest announced`);
+        }
+        this.#model = model;
+        return model;
+      });
+      this.#ready.catch(() => {});  // reported by whenReady() and embed()
+    }
+    return this.#ready;
+  }
+
+  /** @internal Starts loading now (openModel does unless `defer`). */
+  start() { this.#started(); }
+
+  /** True once the encoder is loaded. */
+  get loaded() { return this.#model !== null; }
+
+  /** Resolves to the loaded Model (rejects when loading failed); starts a deferred load. */
+  whenReady() { return this.#started(); }
+
+  /** Model.embed(), once the model is loaded; starts a deferred load. */
+  async embed(texts, options) { return (await this.#started()).embed(texts, options); }
+
+  /** Disposes the model once loaded (a load not started never starts). */
+  async dispose() {
+    const ready = this.#ready;
+    this.#ready = Promise.reject(new Error('localrec: this model has been disposed'));
+    this.#ready.catch(() => {});
+    await (await ready?.catch(() => null))?.dispose();
+  }
+
+  [Symbol.dispose]() { this.dispose(); }
+}
+
+/**
+ * Starts loading a model like `loadModel(options)` and resolves as soon as its manifest is read,
+ * to a `PendingModel`. With `defer: true` the load itself waits for the first `embed()` or
+ * `whenReady()`, so work that needs no encoder (restoring a profile, ranking) runs first. A bundle
+ * without a manifest (a Hugging Face folder) has no fingerprint before its weights are hashed:
+ * then it resolves once the model is loaded.
+ * @param {object} [options]  loadModel's options, and `defer`
+ */
+export async function openModel(options = {}) {
+  if (options === null || typeof options !== 'object') throw new TypeError('localrec: openModel options must be an object');
+  const { defer = false, ...loadOptions } = options;
+  const source = resolveSource(loadOptions);
+  const manifestBytes = await source.read('manifest.json');
+  let early = null;
+  if (manifestBytes) {
+    try {
+      early = validateManifest(JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(manifestBytes)), source.describe);
+    } catch { /* loadFrom() reports what is wrong with it */ }
+  }
+  // The manifest is read once: the load gets the same bytes.
+  const once = { ...source, read: (path, sha) => (path === 'manifest.json' ? Promise.resolve(manifestBytes) : source.read(path, sha)) };
+  const load = () => loadFrom(once, loadOptions);
+  const fingerprint = early?.model.sha256;
+  if (!early || typeof fingerprint !== 'string' || !/^[0-9a-f]{64}$/.test(fingerprint)) {
+    const model = await load();
+    const pending = new PendingModel(model, () => Promise.resolve(model));
+    pending.start();
+    return pending;
+  }
+  const pending = new PendingModel({ name: early.name, dims: early.dims, fingerprint }, load);
+  if (!defer) pending.start();
+  return pending;
 }

@@ -10,6 +10,10 @@
 //              navigation -> recommendations on screen
 //   phases     where each of those start-ups spends its time: the page's `demo:*` and the
 //              package's `localrec:*` performance measures (page and worker), on the page's clock
+//   node       the same start-up as a library user in Node (bench/lib/startup-node.mjs, fresh
+//              processes, ONNX Runtime Web and onnxruntime-node): process start -> recommendations
+//              from a stored profile, -> encoder ready, then a new post; and a second round in the
+//              same process (`--no-node` skips it)
 //   memory     the peak resident memory of the browser's renderer processes over the run (the page,
 //              its worker, their wasm memories), and what Chromium itself counts for the page and
 //              its worker at the end (performance.measureUserAgentSpecificMemory; --no-memory
@@ -17,7 +21,10 @@
 // Files are served as `npm run demo` serves them (ETag, Cache-Control: no-cache). Each figure is
 // the median over --runs fresh browser profiles; the load average is printed with the results.
 // Needs the demo catalogue (scripts/build-demo-catalog.sh).
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { launchBrowser, startServer } from '../tests/browser/harness.mjs';
@@ -29,6 +36,8 @@ const { values } = parseArgs({
     posts: { type: 'string', default: '5' },
     'no-isolation': { type: 'boolean', default: false },
     'no-memory': { type: 'boolean', default: false },
+    'no-node': { type: 'boolean', default: false },
+    'no-browser': { type: 'boolean', default: false },
     phases: { type: 'boolean', default: true },
     json: { type: 'boolean', default: false },
   },
@@ -136,7 +145,7 @@ const server = await startServer({ isolated: !values['no-isolation'], etag: true
 const runs = [];
 const load = [os.loadavg()[0]];
 try {
-  for (let i = 0; i < Number(values.runs); i++) {
+  for (let i = 0; i < (values['no-browser'] ? 0 : Number(values.runs)); i++) {
     runs.push(await oneRun(server));
     load.push(os.loadavg()[0]);
     const { phases, ...figures } = runs.at(-1);
@@ -144,6 +153,34 @@ try {
   }
 } finally {
   await server.close();
+}
+
+// Node: a stored profile of the first persona, then fresh processes per backend.
+const nodeRuns = { web: [], node: [] };
+if (!values['no-node']) {
+  const { init, loadModel, InterestProfile } = await import('localrec');
+  await init();
+  const model = await loadModel({ backend: 'web' });
+  const profile = new InterestProfile(model, { halfLifeDays: 30 });
+  await profile.addPosts(personas[0].posts.map((p, i) => ({ id: `p${i}`, text: p.text, time: Date.now() - p.daysAgo * 86400000 })));
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'localrec-bench-'));
+  const profilePath = path.join(dir, 'profile.bin');
+  writeFileSync(profilePath, profile.toBytes());
+  profile.dispose();
+  await model.dispose();
+  const child = fileURLToPath(new URL('./lib/startup-node.mjs', import.meta.url));
+  const catalogPath = fileURLToPath(new URL('../web/demo/data/debian-apps.lrc', import.meta.url));
+  try {
+    for (let i = 0; i < Number(values.runs); i++) {
+      for (const backend of ['web', 'node']) {
+        const out = execFileSync(process.execPath, [child, catalogPath, profilePath, backend], { encoding: 'utf8' });
+        nodeRuns[backend].push(JSON.parse(out.trim().split('\n').at(-1)));
+      }
+      load.push(os.loadavg()[0]);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 const pick = (key) => median(runs.map((r) => r[key]).filter((v) => v !== null && v !== undefined)) ?? null;
@@ -175,15 +212,40 @@ for (const sc of SCENARIOS) {
   }).sort((a, b) => a.start - b.start);
 }
 
+const nodeResult = Object.fromEntries(Object.entries(nodeRuns).filter(([, r]) => r.length).map(([backend, r]) => [backend, {
+  coldRecsMs: median(r.map((x) => x.cold.recsAt)), coldReadyMs: median(r.map((x) => x.cold.readyAt)),
+  coldPostMs: median(r.map((x) => x.cold.post)), importMs: median(r.map((x) => x.cold.start)),
+  warmRecsMs: median(r.map((x) => x.warm.recs)), warmReadyMs: median(r.map((x) => x.warm.ready)),
+  phases: Object.fromEntries([...new Set(r.flatMap((x) => x.phases.map((p) => p.name)))].map((name) => [name,
+    median(r.map((x) => x.phases.filter((p) => p.name === name).reduce((sum, p) => sum + p.duration, 0)))])),
+}]));
 const result = {
   coldReadyMs: pick('ready'), coldFirstPostMs: pick('firstPost'), coldFirstRecMs: pick('coldFirstRec'),
   postMs: pick('post'), warmFirstRecMs: pick('warm'), returningFirstRecMs: pick('returning'),
   peakRendererRssBytes: pick('rss'), measuredBytes: pick('measured'),
   isolated: !values['no-isolation'], runs: runs.length, loadAverage: { start: load[0], max: Math.max(...load), end: load.at(-1) },
-  phases: phaseTable,
+  phases: phaseTable, node: nodeResult,
 };
+function printNode() {
+  if (!Object.keys(nodeResult).length) return;
+  const r = (b, k) => (nodeResult[b] ? `${nodeResult[b][k].toFixed(0)} ms` : '–');
+  console.log('');
+  console.log(`Node ${process.version}, the same start-up as a library user (bench/lib/startup-node.mjs), median of ${values.runs} fresh processes`);
+  console.log('| measure | ONNX Runtime Web (wasm) | onnxruntime-node |');
+  console.log('|---|---:|---:|');
+  console.log(`| process start → package imported | ${r('web', 'importMs')} | ${r('node', 'importMs')} |`);
+  console.log(`| process start → recommendations from a stored profile (init, openModel, Catalog.fromBytes, fromBytes, rank) | ${r('web', 'coldRecsMs')} | ${r('node', 'coldRecsMs')} |`);
+  console.log(`| process start → encoder ready | ${r('web', 'coldReadyMs')} | ${r('node', 'coldReadyMs')} |`);
+  console.log(`| then one new post → recommendations (first inference) | ${r('web', 'coldPostMs')} | ${r('node', 'coldPostMs')} |`);
+  console.log(`| again in the same process: → recommendations / → encoder ready | ${r('web', 'warmRecsMs')} / ${r('web', 'warmReadyMs')} | ${r('node', 'warmRecsMs')} / ${r('node', 'warmReadyMs')} |`);
+  const names = [...new Set(Object.values(nodeResult).flatMap((x) => Object.keys(x.phases)))];
+  console.log(`| phases of the first round (ms): ${names.join(', ')} | ${names.map((n) => (nodeResult.web?.phases[n] ?? 0).toFixed(0)).join(', ')} | ${names.map((n) => (nodeResult.node?.phases[n] ?? 0).toFixed(0)).join(', ')} |`);
+}
+
 if (values.json) {
   console.log(JSON.stringify(result));
+} else if (!runs.length) {
+  printNode();
 } else {
   const la = result.loadAverage;
   console.log(`Demo page in headless Chromium (${os.cpus().length} cores, ${result.isolated ? 'cross-origin isolated' : 'not isolated: one thread'}), median of ${runs.length} fresh profiles; load average ${la.start.toFixed(1)} at the start, ${la.end.toFixed(1)} at the end`);
@@ -212,4 +274,5 @@ if (values.json) {
       console.log(`| ${name} | ${SCENARIOS.map((sc) => cell(r[sc])).join(' | ')} |`);
     }
   }
+  printNode();
 }

@@ -90,7 +90,8 @@ async function start() {
   stored.catch(() => {});  // reported by restore()
   const catalogBytes = fetchBytes(CATALOG_URL, (l, t) => setProgress('catalog', t ? l / t : 0, `${mb(l)} of ${mb(t)}`));
   catalogBytes.catch(() => {});
-  state.worker = await createWorker();
+  // The worker index.html started with the page (the same module as createWorker()'s default).
+  state.worker = await createWorker({ worker: globalThis.localrecEarlyWorker });
   const workerUp = state.worker.version().then(() => phase('worker-start', t0));
   // A returning user's first screen needs the catalogue and the stored profile, not the encoder:
   // then the model loads after that screen (`defer`), so it does not hold up the worker before it.

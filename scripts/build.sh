@@ -6,7 +6,7 @@
 # Usage: scripts/build.sh [native|wasm|models|all ...]   (default: all)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export NODE_PATH=/usr/share/nodejs   # em++ needs Debian's acorn (TOOLCHAIN.md)
+export NODE_PATH=/usr/share/nodejs   # Debian's em++ finds its acorn module only there
 
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(all)

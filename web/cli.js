@@ -14,7 +14,7 @@ function integer(min) {
   };
 }
 
-// The model: localrec's loadModel (CONTRACTS section 3), or loadModel() of a module the user
+// The model: localrec's loadModel (web/src/model.js), or loadModel() of a module the user
 // names (any embedder with the same interface).
 async function loadEmbedder({ model, modelModule, backend, threads }) {
   let loadModel;

@@ -143,7 +143,7 @@ async function readCheckpoint(path, expect, itemsByLine) {
 }
 
 /**
- * Builds `output` from the JSONL file `input` (optionally .gz) with `model` (CONTRACTS section 3).
+ * Builds `output` from the JSONL file `input` (optionally .gz) with `model` (an encoder from loadModel()).
  * @param {{ input: string, output: string, model: { dims: number, fingerprint: string,
  *   embed(texts: string[], o?: { batchSize?: number }): Promise<Float32Array[]> },
  *   batchSize?: number, precision?: 'int8'|'compact'|'residual'|'float32', textChars?: number,

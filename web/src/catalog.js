@@ -1,5 +1,5 @@
 // Catalog: an item catalogue (vectors, ids, metadata, tags, BM25 terms) held in wasm memory and
-// ranked there (CONTRACTS section 4). Arguments are checked here, before anything reaches wasm;
+// ranked there (docs/catalog.md). Arguments are checked here, before anything reaches wasm;
 // results are plain JS objects copied out of wasm memory.
 
 import { getCore } from './core.js';

@@ -1,6 +1,6 @@
 // Loads the wasm core once. In browsers and workers the .wasm file is found next to this module
 // (bundlers see the `new URL(..., import.meta.url)`) or where `init({ wasmUrl })` says; in Node the
-// bytes are read from disk, because Emscripten's ES module build is web-only (TOOLCHAIN.md).
+// bytes are read from disk, because Emscripten's ES module build is web-only (a node environment emits __dirname).
 
 import createLocalrecCore from '../dist/localrec_core.mjs';
 import { measurePhase } from './timing.js';

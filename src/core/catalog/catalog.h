@@ -19,7 +19,7 @@
 
 namespace localrec {
 
-// The model fingerprint: sha256 of the model's ONNX file (CONTRACTS section 2).
+// The model fingerprint: sha256 of the model's ONNX file (docs/models.md).
 using Fingerprint = std::array<uint8_t, 32>;
 
 // Parses 64 hex digits (either case). Throws Error(kInvalidArgument) otherwise.

@@ -1,5 +1,5 @@
 // InterestProfile: what a user is interested in, built on the device from the user's own posts
-// (the method of "dynamic embedding of user interests", DESIGN.md, made incremental):
+// (the method of "dynamic embedding of user interests", docs/profile.md, made incremental):
 //   posts (embedded once, by the caller's model) -> keyword candidates (shared analyser) ->
 //   KeyBERT keywords with decayed frequencies f_i -> the user vector U = sum_i w_i k_i;
 //   posts -> interests (online clusters with decayed importance and c-TF-IDF labels);

@@ -4,7 +4,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { Catalog, InterestProfile, init, loadModel, loadTimings, ModelLoadError, openModel } from 'localrec';
+import { Catalog, createWorker, InterestProfile, init, loadModel, loadTimings, ModelLoadError, openModel } from 'localrec';
+import * as ort from 'onnxruntime-web/wasm';
+import { tinyModel } from '../../web/src/runtime.js';
 
 const BUNDLE = new URL('../../web/models/use-lite/', import.meta.url);
 const readBundle = () => Object.fromEntries(['manifest.json', 'model.onnx', 'vocab.json']
@@ -106,4 +108,37 @@ test('every load phase leaves a performance measure, listed by loadTimings()', a
   for (const e of fresh) assert.ok(e.start >= 0 && e.duration >= 0, JSON.stringify(e));
   assert.equal(fresh.find((e) => e.name === 'catalog-copy').detail.bytes, bytes.byteLength);
   assert.ok(loadTimings().entries.some((e) => e.name === 'init'), 'the core load is recorded');
+});
+
+test('the one-node model that starts ONNX Runtime early is a valid ONNX model (y = x)', async () => {
+  const session = await ort.InferenceSession.create(tinyModel());
+  try {
+    assert.deepEqual(session.inputNames, ['x']);
+    assert.deepEqual(session.outputNames, ['y']);
+    const { y } = await session.run({ x: new ort.Tensor('float32', new Float32Array([2.5]), [1]) });
+    assert.deepEqual(Array.from(y.data), [2.5]);
+  } finally {
+    await session.release();
+  }
+});
+
+test('through the worker: a PendingModel handle restores and ranks a stored profile, then loads', async () => {
+  const w = await createWorker();
+  try {
+    const pending = await w.call('openModel', { name: 'use-lite', backend: 'web', defer: true });
+    assert.equal(pending.className, 'PendingModel');
+    assert.equal(pending.fingerprint, model.fingerprint);
+    assert.equal(pending.loaded, false);
+    const remoteCatalog = await w.callStatic('Catalog', 'fromBytes', catalog.toBytes());
+    const profile = await w.callStatic('InterestProfile', 'fromBytes', pending, stored);
+    const got = await profile.rank(remoteCatalog, { k: 4, now: Date.UTC(2026, 10, 4) });
+    assert.deepEqual(got.map((r) => r.id), expected.map((r) => r.id));
+    const loaded = await pending.whenReady();
+    assert.equal(loaded.className, 'Model');
+    assert.equal(loaded.fingerprint, model.fingerprint);
+    await profile.addPosts([{ id: 'p5', text: 'Photographed the Moon through the telescope', time: Date.UTC(2026, 10, 4) }]);
+    assert.equal(profile.size, POSTS.length + 1);
+  } finally {
+    await w.terminate();
+  }
 });

@@ -47,7 +47,7 @@ async function loadWebOrt({ numThreads, wasmPaths, ortUrl }) {
 // session from it makes ONNX Runtime Web fetch, compile and start its 14 MB .wasm at once, while
 // the real model's files are still being read and hashed, instead of after them. Sessions share
 // that start-up, so the real one awaits the same promise.
-function tinyModel() {
+export function tinyModel() {
   const enc = new TextEncoder();
   const varint = (n) => { const out = []; for (; n > 127; n >>>= 7) out.push((n & 127) | 128); out.push(n); return out; };
   const bytes = (no, b) => [...varint((no << 3) | 2), ...varint(b.length), ...b];

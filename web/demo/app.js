@@ -78,6 +78,9 @@ const mb = (n) => `${(n / 2 ** 20).toFixed(1)} MB`;
 
 async function start() {
   const t0 = performance.now();
+  // Writing needs nothing loaded: the text box works at once, adding waits for the profile.
+  for (const el of ['post-text', 'post-time']) $(el).disabled = false;
+  setNow();
   if (!globalThis.crossOriginIsolated) {
     const note = $('runtime-note');
     note.hidden = false;
@@ -123,8 +126,7 @@ async function start() {
   await restore(stored);
   phase('restore', t2);
   // Posts can be written (and queued) now; they are embedded once the model is there.
-  for (const el of ['post-text', 'post-time', 'add-post', 'forget']) $(el).disabled = false;
-  setNow();
+  for (const el of ['add-post', 'forget']) $(el).disabled = false;
   await render(undefined, true);
   const ready = state.model.whenReady().then((model) => {
     phase('model', t0);

@@ -180,6 +180,7 @@ type Primitive = string | number | boolean | bigint | null | undefined;
 export type RemoteValue<T> =
   T extends Embeddings ? Float32Array[] :
   T extends Model ? Remote<Model> :
+  T extends PendingModel ? Remote<PendingModel> :
   T extends Catalog ? Remote<Catalog> :
   T extends InterestProfile ? Remote<InterestProfile> :
   T extends CatalogBuilder ? Remote<CatalogBuilder> :
@@ -188,7 +189,7 @@ export type RemoteValue<T> =
 
 /** A remote handle may stand in for the object it names in arguments. */
 type RemoteArg<P> =
-  P | (P extends EmbeddingModel ? Remote<Model> : never) | (P extends SearchableCatalog ? Remote<Catalog> : never);
+  P | (P extends EmbeddingModel ? Remote<Model> | Remote<PendingModel> : never) | (P extends SearchableCatalog ? Remote<Catalog> : never);
 type RemoteArgs<A extends unknown[]> = { [I in keyof A]: RemoteArg<A[I]> };
 type FunctionKeys<T> = { [K in keyof T]: K extends string ? (T[K] extends (...args: any[]) => any ? K : never) : never }[keyof T];
 
@@ -209,6 +210,7 @@ export interface RemoteClasses {
   CatalogBuilder: typeof CatalogBuilder;
   InterestProfile: typeof InterestProfile;
   Model: typeof Model;
+  PendingModel: typeof PendingModel;
   Tokenizer: typeof Tokenizer;
 }
 
@@ -217,6 +219,8 @@ export interface RemoteFunctions {
   init: typeof init;
   version: typeof version;
   loadModel: typeof loadModel;
+  openModel: typeof openModel;
+  loadTimings: typeof loadTimings;
   saveProfileBytes: typeof saveProfileBytes;
   loadProfileBytes: typeof loadProfileBytes;
   deleteProfileBytes: typeof deleteProfileBytes;

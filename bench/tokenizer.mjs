@@ -15,7 +15,8 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
 import { writeBertFixture } from '../scripts/gen-bert-vocab.mjs';
-import { init, Tokenizer } from '../web/index.js';
+import { init, Tokenizer, loadChinese } from '../web/index.js';
+import { getCore } from '../web/src/core.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(join(root, 'package.json'));
@@ -213,6 +214,32 @@ console.log(`  ours batched / Rust batched           : ${ratio('oursBatched', 'r
   const r = await measure(1, () => rust.encode(punct));
   console.log(`  Rust tokenizers, punctuation 100 KB: ${(0.1 / r.wall).toFixed(1)} MB/s wall`);
   unigram.dispose();
+}
+
+// ---- Adversarial Chinese text through the shared analyser (wasm, with the dictionary) -----------
+// Segmentation is a DAG over words of at most 32 characters plus a 4-state Viterbi: equal MB/s at
+// 100 KB and 1 MB and a heap that grows in proportion = linear in time and memory.
+{
+  await loadChinese();
+  const core = getCore();
+  const prose = '我们周末去山里看了电影然后讨论机器学习和旅游计划';
+  const cases = {
+    'Han, no punctuation': (n) => prose.repeat(Math.ceil(n / Buffer.byteLength(prose))),
+    'one repeated char': (n) => '啊'.repeat(Math.floor(n / 3)),
+    'alternating scripts': (n) => '中a'.repeat(Math.floor(n / 4)),
+    'Han + digits': (n) => '第1章2节'.repeat(Math.floor(n / 13)),
+  };
+  console.log('\nadversarial Chinese (wasm analyser with the dictionary, analyzeTerms, best of 3; heap = wasm memory after):');
+  for (const [name, make] of Object.entries(cases)) {
+    const line = [];
+    for (const n of [100_000, 1_000_000]) {
+      const text = make(n);
+      const size = Buffer.byteLength(text);
+      const r = await measure(3, () => core.analyzeTerms(text));
+      line.push(`${(size / 1e3).toFixed(0)} KB ${(size / 1e6 / r.cpu).toFixed(1)} MB/s, heap ${(core.HEAPU8.byteLength / 1048576).toFixed(0)} MiB`);
+    }
+    console.log(`  ${name.padEnd(20)} ${line.join(' | ')}`);
+  }
 }
 
 // ---- Native -------------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ default=$(node --input-type=module -e "import { DEFAULT_MODEL } from './web/src/
 # What the file depends on: the model's weights (its fingerprint), the items, the analyser that
 # turns their text into terms, and the code that writes the format.
 inputs=$(cat "web/models/$default/manifest.json" "$src" src/core/text/analyzer.cc \
+  src/core/text/zh_segmenter.cc scripts/build-zh-dict.py \
   src/core/catalog/*.cc src/core/catalog/*.h | sha256sum | cut -d' ' -f1)
 if [ "${1:-}" = --if-stale ]; then
   shift

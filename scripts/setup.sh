@@ -15,6 +15,10 @@ APT_PACKAGES=(
   python3-torch libopenblas0-pthread  # models/distill (the student's training); OpenBLAS, else torch uses the reference BLAS
   libjemalloc2                        # models/distill/run.sh: an allocator that keeps training's memory flat
   chromium                            # browser tests (driven by playwright-core)
+  python3-jieba                       # the Chinese dictionary and HMM (scripts/build-zh-dict.py), reference segmenter
+  opencc libopencc-data               # Traditional -> Simplified table for the Chinese dictionary
+  fortunes-zh                         # real Chinese text for bench/zh-segment.mjs
+  fonts-wqy-zenhei                    # Chinese glyphs in headless Chromium screenshots
 )
 
 missing=()
@@ -37,13 +41,10 @@ UTF8PROC_DIR=.cache/utf8proc
 if [ ! -f "$UTF8PROC_DIR/utf8proc.c" ]; then
   if ! apt-cache showsrc utf8proc >/dev/null 2>&1 || [ -z "$(apt-cache showsrc utf8proc 2>/dev/null)" ]; then
     echo "setup: enabling Debian source packages (deb-src) for utf8proc"
-    cat > /etc/apt/sources.list.d/localrec-src.sources <<'SRC'
-Types: deb-src
-URIs: http://deb.debian.org/debian
-Suites: bookworm
-Components: main
-Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-SRC
+    # The deb-src entries mirror the machine's own deb sources (URIs, suites, signing key), so
+    # no mirror host is named here.
+    node scripts/deb-src.mjs > /etc/apt/sources.list.d/localrec-src.sources.new
+    mv /etc/apt/sources.list.d/localrec-src.sources.new /etc/apt/sources.list.d/localrec-src.sources
     apt-get update -q
   fi
   tmp=$(mktemp -d)

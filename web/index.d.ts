@@ -1,7 +1,10 @@
 // Type declarations for the localrec npm package.
+// Symbol.dispose and Disposable are declared by the esnext.disposable lib, which neither
+// TypeScript 5 nor 7 includes for an es2022 target: name it here for every consumer.
+/// <reference lib="esnext.disposable" />
 
 export interface InitOptions {
-  /** Where to fetch localrec_core.wasm from (default: next to the package's dist/ module). */
+  /** Where to fetch localrec_core.wasm from (default: web/assets.js's URL, which bundlers emit). */
   wasmUrl?: string | URL;
   /** The wasm bytes themselves, e.g. when bundling or in tests. */
   wasmBinary?: ArrayBuffer | Uint8Array;
@@ -12,6 +15,29 @@ export function init(options?: InitOptions): Promise<void>;
 
 /** The library version (matches package.json). */
 export function version(): string;
+
+// ---- Chinese text (docs/chinese.md) ---------------------------------------------------------
+
+export interface LoadChineseOptions {
+  /** Where to fetch localrec-zh.dict.gz from (default: next to the wasm core). */
+  url?: string | URL;
+  /** The dictionary bytes themselves (gzipped or not). */
+  bytes?: ArrayBuffer | Uint8Array;
+}
+
+/**
+ * Loads the Chinese dictionary of the word analyser (1.5 MB gzipped; idempotent). addPosts()
+ * and the CLI load it by themselves when they meet Han text; call it before synchronous calls
+ * (Catalog.fromVectors with texts, CatalogBuilder.add, rank() reasons over a Chinese catalogue)
+ * that may see Chinese first. Needs init() first.
+ */
+export function loadChinese(options?: LoadChineseOptions): Promise<void>;
+
+/** True once the Chinese dictionary is loaded. */
+export function chineseLoaded(): boolean;
+
+/** The analyser's terms for a text: what BM25 indexes and what keyword keys are made of. */
+export function analyzeTerms(text: string): string[];
 
 // ---- Catalogue and ranking (docs/catalog.md) ----------------------------------------------
 
@@ -32,7 +58,11 @@ export interface FromVectorsOptions {
   /** One Float32Array per item, or one flat Float32Array of ids.length x dims values. */
   vectors: Float32Array[] | Float32Array;
   metadata?: (ItemMetadata | null)[];
-  /** Texts analysed for the lexical (BM25) part; without them the catalogue has none. */
+  /**
+   * Texts analysed for the lexical (BM25) part; without them the catalogue has none. Each also
+   * fills its item's metadata.text (read by rank()'s keyword reasons) unless the metadata has a
+   * text or is an explicit null.
+   */
   texts?: string[];
   /** sha256 (64 hex digits) of the model that made the vectors. */
   modelFingerprint: string;
@@ -45,9 +75,15 @@ export interface FromVectorsOptions {
 }
 
 export interface WeightedTerm {
-  /** Raw words, analysed like the items' texts. */
+  /** Raw words, analysed like the items' texts (or, with `analyzed`, terms as they are). */
   term: string;
   weight: number;
+  /**
+   * `term` holds analysed terms separated by spaces (what a profile's query() returns): looked
+   * up as they are, not analysed again. A Chinese word analysed alone may split differently
+   * from the text it came from.
+   */
+  analyzed?: boolean;
 }
 
 export interface SearchOptions {
@@ -130,20 +166,85 @@ export class CatalogBuilder {
   [Symbol.dispose](): void;
 }
 
-/** Starts localrec in a Web Worker (or a Node worker thread); see the README's worker section. */
-export function createWorker(options?: { url?: string | URL; worker?: Worker }): Promise<LocalrecWorker>;
+/** Starts localrec in a Web Worker (or a Node worker thread); resolves once its modules loaded. */
+export function createWorker(options?: {
+  /** URL of web/worker.js when not bundled (default: the package's, which bundlers emit). */
+  url?: string | URL;
+  /** An already created module Worker running web/worker.js. */
+  worker?: Worker;
+}): Promise<LocalrecWorker>;
+
+type Primitive = string | number | boolean | bigint | null | undefined;
+
+/** What a value becomes after crossing the worker boundary. */
+export type RemoteValue<T> =
+  T extends Embeddings ? Float32Array[] :
+  T extends Model ? Remote<Model> :
+  T extends PendingModel ? Remote<PendingModel> :
+  T extends Catalog ? Remote<Catalog> :
+  T extends InterestProfile ? Remote<InterestProfile> :
+  T extends CatalogBuilder ? Remote<CatalogBuilder> :
+  T extends Tokenizer ? Remote<Tokenizer> :
+  T;
+
+/** A remote handle may stand in for the object it names in arguments. */
+type RemoteArg<P> =
+  P | (P extends EmbeddingModel ? Remote<Model> | Remote<PendingModel> : never) | (P extends SearchableCatalog ? Remote<Catalog> : never);
+type RemoteArgs<A extends unknown[]> = { [I in keyof A]: RemoteArg<A[I]> };
+type FunctionKeys<T> = { [K in keyof T]: K extends string ? (T[K] extends (...args: any[]) => any ? K : never) : never }[keyof T];
+
+/**
+ * An object that stays in the worker: its methods are async (they run there), its primitive
+ * properties (name, dims, size, ...) are a snapshot taken after each call, `dispose()` releases it.
+ */
+export type Remote<T> = {
+  readonly [K in keyof T as K extends string ? (T[K] extends (...args: any[]) => any ? K : T[K] extends Primitive ? K : never) : never]:
+    K extends 'dispose' ? () => Promise<void> :
+    T[K] extends (...args: infer A) => infer R ? (...args: RemoteArgs<A>) => Promise<RemoteValue<Awaited<R>>> :
+    T[K];
+} & { readonly className: string };
+
+/** The classes the worker serves, by name. */
+export interface RemoteClasses {
+  Catalog: typeof Catalog;
+  CatalogBuilder: typeof CatalogBuilder;
+  InterestProfile: typeof InterestProfile;
+  Model: typeof Model;
+  PendingModel: typeof PendingModel;
+  Tokenizer: typeof Tokenizer;
+}
+
+/** The functions the worker serves, by name. */
+export interface RemoteFunctions {
+  init: typeof init;
+  version: typeof version;
+  loadModel: typeof loadModel;
+  openModel: typeof openModel;
+  loadTimings: typeof loadTimings;
+  saveProfileBytes: typeof saveProfileBytes;
+  loadProfileBytes: typeof loadProfileBytes;
+  deleteProfileBytes: typeof deleteProfileBytes;
+  deleteAllStoredData: typeof deleteAllStoredData;
+}
 
 /** The page's handle on a worker running localrec. Objects it returns live in the worker. */
 export interface LocalrecWorker {
   /** Calls an exported function in the worker, e.g. `call('loadModel', { name: 'use-lite' })`. */
-  call(method: string, ...args: unknown[]): Promise<any>;
-  /** Constructs an exported class in the worker, e.g. `construct('InterestProfile', model, {})`. */
-  construct(className: string, ...args: unknown[]): Promise<any>;
+  call<F extends keyof RemoteFunctions>(method: F, ...args: RemoteArgs<Parameters<RemoteFunctions[F]>>):
+    Promise<RemoteValue<Awaited<ReturnType<RemoteFunctions[F]>>>>;
+  /** Constructs a class in the worker, e.g. `construct('InterestProfile', model, { halfLifeDays: 30 })`. */
+  construct<C extends 'InterestProfile' | 'CatalogBuilder'>(className: C, ...args: RemoteArgs<ConstructorParameters<RemoteClasses[C]>>):
+    Promise<Remote<InstanceType<RemoteClasses[C]>>>;
   /** Calls a static method in the worker, e.g. `callStatic('Catalog', 'fromBytes', bytes)`. */
-  callStatic(className: string, method: string, ...args: unknown[]): Promise<any>;
+  callStatic<C extends keyof RemoteClasses, M extends FunctionKeys<RemoteClasses[C]>>(
+    className: C, method: M,
+    ...args: RemoteArgs<RemoteClasses[C][M] extends (...a: infer A) => any ? A : never>
+  ): Promise<RemoteValue<Awaited<RemoteClasses[C][M] extends (...a: any[]) => infer R ? R : never>>>;
   init(options?: InitOptions): Promise<void>;
-  loadModel(options?: Record<string, unknown>): Promise<any>;
+  /** Function options (onProgress) work: their calls are posted back from the worker. */
+  loadModel(options?: LoadModelOptions): Promise<Remote<Model>>;
   version(): Promise<string>;
+  /** Stops the worker; pending calls reject (code 'Terminated'). */
   terminate(): Promise<number> | void;
 }
 
@@ -252,7 +353,11 @@ export interface LoadModelOptions {
   pooling?: 'mean' | 'cls';
   /** 'web' = onnxruntime-web wasm; 'node' = onnxruntime-node; 'auto' (default) = node in Node when installed. */
   backend?: 'auto' | 'web' | 'node';
-  /** ONNX Runtime threads (web: only with cross-origin isolation; default min(4, cores) there, else 1). */
+  /**
+   * ONNX Runtime threads (web: only with cross-origin isolation; default min(4, cores) there, else 1;
+   * also 1 in a worker whose bundled script holds ONNX Runtime, e.g. Vite's default iife worker,
+   * where its threads cannot start: docs/bundlers.md).
+   */
   numThreads?: number;
   /** Where onnxruntime-web finds its .wasm files. */
   wasmPaths?: string | Record<string, string>;
@@ -262,8 +367,8 @@ export interface LoadModelOptions {
   ort?: unknown;
   /** Use the browser Cache API for url bundles (default true). */
   cache?: boolean;
-  /** Download progress of url bundles. */
-  onProgress?: (progress: { file: string; loaded: number; total: number }) => void;
+  /** Progress of each file of the bundle (downloads, cache hits, and a final 'done' per file). */
+  onProgress?: (progress: ModelProgress) => void;
   /** A fetch implementation for url bundles (default globalThis.fetch). */
   fetch?: typeof fetch;
   /** Options passed to init(). */
@@ -325,8 +430,28 @@ export class PendingModel {
  */
 export function openModel(options?: LoadModelOptions & { defer?: boolean }): Promise<PendingModel>;
 
-/** A bundle that cannot be loaded: missing or corrupt files, or parts that do not belong together. */
-export class ModelLoadError extends Error {}
+/** One progress event of loadModel(). */
+export interface ModelProgress {
+  /** The bundle's file name, e.g. 'model.onnx'. */
+  file: string;
+  /** Where it came from, for downloads and cache hits. */
+  url?: string;
+  loaded: number;
+  /** Bytes expected (Content-Length or the manifest's size); 0 when unknown. */
+  total: number;
+  status: 'download' | 'cached' | 'done';
+}
+
+/** A bundle or the wasm core could not be loaded: missing or corrupt files, or parts that do not belong together. */
+export class ModelLoadError extends Error {
+  /**
+   * 'NotFound' (404 or no such file), 'NotAFile' (an HTML page was served instead), 'Network',
+   * 'Corrupt' (sha256 mismatch) or 'Invalid' (a bad manifest or model).
+   */
+  readonly code: 'NotFound' | 'NotAFile' | 'Network' | 'Corrupt' | 'Invalid';
+  /** The URL that failed, when there was one. */
+  readonly url?: string;
+}
 // ---- Interest profile (docs/profile.md) --------------------------------------------------------
 
 /** What InterestProfile needs of a model (what loadModel() returns). */
@@ -421,6 +546,12 @@ export interface RankOptions {
   termSource?: 'keywords' | 'words' | 'both';
   /** Compute reasons (default true). */
   explain?: boolean;
+  /** Per-query normalisation for 'weighted' fusion (default 'minmax'). */
+  normalization?: 'minmax' | 'zscore';
+  /** BM25 parameters of the lexical part. */
+  bm25?: { k1?: number; b?: number };
+  /** Candidates per part before rescoring and fusion (default max(4k, 400)). */
+  candidates?: number;
 }
 
 export interface RankedItem {
@@ -434,14 +565,15 @@ export interface RankedItem {
     dense: number;
     lexical: number;
   };
-  metadata: Record<string, unknown> | null;
+  metadata: ItemMetadata | null;
 }
 
 export interface ProfileQuery {
   vectors: Float32Array[];
   weights: number[];
   interestIds: number[];
-  terms: { term: string; weight: number }[];
+  /** Keyword keys (analysed terms separated by spaces), searched as they are. */
+  terms: { term: string; weight: number; analyzed: true }[];
   combine: 'max' | 'sum';
   lexicalWeight: number;
   fusion: 'weighted' | 'rrf';

@@ -7,4 +7,5 @@ export { createWorker } from './src/worker-client.js';
 export { saveProfileBytes, loadProfileBytes, deleteProfileBytes, deleteAllStoredData } from './src/storage.js';
 export { Catalog, CatalogBuilder } from './src/catalog.js';
 export { InterestProfile, DEFAULT_STRATEGY, STRATEGIES } from './src/profile.js';
+export { loadChinese, chineseLoaded, analyzeTerms } from './src/chinese.js';
 export { loadTimings } from './src/timing.js';

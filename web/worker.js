@@ -10,12 +10,26 @@
 // handle ({ $handle, className, props }); arguments that are handles are resolved back here.
 
 import * as localrec from './index.js';
+import { isNode, nodePlatform } from './src/platform.js';
 import { measurePhase } from './src/timing.js';
 
 // The worker's clock starts when the page creates it: this phase is its start and module loading.
 measurePhase('worker-script', 0);
 
-const classes = new Set(Object.values(localrec).filter((v) => typeof v === 'function' && /^[A-Z]/.test(v.name)));
+// The classes the page may construct or call static methods of, by the name the page uses. An
+// explicit table: minifiers rename classes, so `Function.name` cannot be trusted in a bundle.
+const CLASSES = new Map([
+  ['Catalog', localrec.Catalog],
+  ['CatalogBuilder', localrec.CatalogBuilder],
+  ['InterestProfile', localrec.InterestProfile],
+  ['Model', localrec.Model],
+  ['PendingModel', localrec.PendingModel],
+  ['Tokenizer', localrec.Tokenizer],
+]);
+const CLASS_NAMES = new Map([...CLASSES].map(([name, cls]) => [cls, name]));
+// Functions the page may call through `call(name, ...)`: the package's exported functions, by
+// export name (which minifiers keep); capitalised exports are classes (ModelLoadError, ...).
+const FUNCTIONS = new Map(Object.entries(localrec).filter(([name, v]) => typeof v === 'function' && !/^[A-Z]/.test(name)));
 const objects = new Map();
 let nextHandle = 1;
 
@@ -36,10 +50,11 @@ function snapshot(obj) {
 }
 
 function toWire(value) {
-  if (value && typeof value === 'object' && classes.has(value.constructor)) {
+  const className = value && typeof value === 'object' ? CLASS_NAMES.get(value.constructor) : undefined;
+  if (className) {
     const handle = nextHandle++;
     objects.set(handle, value);
-    return { $handle: handle, className: value.constructor.name, props: snapshot(value) };
+    return { $handle: handle, className, props: snapshot(value) };
   }
   return value;
 }
@@ -84,21 +99,23 @@ async function handle(msg) {
     case 'call': {
       const target = msg.target === 0 ? localrec : objects.get(msg.target);
       if (!target) throw new Error(`localrec worker: handle ${msg.target} was released`);
-      const fn = target[msg.method];
-      if (typeof fn !== 'function') throw new TypeError(`localrec worker: ${msg.method} is not a method`);
+      const fn = msg.target === 0 ? FUNCTIONS.get(msg.method) : target[msg.method];
+      if (typeof fn !== 'function' || (msg.target !== 0 && !isPublicMethod(msg.method))) {
+        throw new TypeError(`localrec worker: ${msg.method} is not a method`);
+      }
       const result = await fn.apply(target, fromWire(msg.args ?? []));
       return { value: toWire(result), props: msg.target === 0 ? undefined : snapshot(target) };
     }
     case 'static': {
-      const Cls = localrec[msg.className];
-      if (!classes.has(Cls) || typeof Cls[msg.method] !== 'function') {
+      const Cls = CLASSES.get(msg.className);
+      if (!Cls || typeof Cls[msg.method] !== 'function' || !isPublicMethod(msg.method)) {
         throw new TypeError(`localrec worker: no static method ${msg.className}.${msg.method}`);
       }
       return { value: toWire(await Cls[msg.method](...fromWire(msg.args ?? []))) };
     }
     case 'construct': {
-      const Cls = localrec[msg.className];
-      if (!classes.has(Cls)) throw new TypeError(`localrec worker: no class ${msg.className}`);
+      const Cls = CLASSES.get(msg.className);
+      if (!Cls) throw new TypeError(`localrec worker: no class ${msg.className}`);
       return { value: toWire(new Cls(...fromWire(msg.args ?? []))) };
     }
     case 'release': {
@@ -112,9 +129,12 @@ async function handle(msg) {
   }
 }
 
-const port = typeof self !== 'undefined' && typeof self.postMessage === 'function'
-  ? self
-  : (await import('node:worker_threads')).parentPort;
+// Names like 'constructor' or 'prototype' are not methods the page may call.
+function isPublicMethod(name) {
+  return typeof name === 'string' && name !== 'constructor' && !name.startsWith('_');
+}
+
+let port = null;
 
 const onMessage = async (data) => {
   try {
@@ -124,5 +144,18 @@ const onMessage = async (data) => {
     port.postMessage({ id: data.id, ok: false, error: { name: e?.name ?? 'Error', message: e?.message ?? String(e), code: e?.code } });
   }
 };
-if (port === globalThis.self) self.onmessage = (event) => onMessage(event.data);
-else port.on('message', onMessage);
+// No top-level await: bundlers may emit workers in formats without it (Vite's default is iife).
+// A worker_threads port queues messages until the listener is attached.
+// The first message says the worker's modules loaded, so createWorker() can fail at once (with
+// the reason) when they did not.
+if (!isNode) {
+  port = self;
+  self.onmessage = (event) => onMessage(event.data);
+  port.postMessage({ ready: true });
+} else {
+  nodePlatform().then((p) => {
+    port = p.parentPort;
+    port.on('message', onMessage);
+    port.postMessage({ ready: true });
+  });
+}

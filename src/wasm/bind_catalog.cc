@@ -114,7 +114,8 @@ class CatalogHandle {
       const val terms = options["terms"];
       const size_t num_terms = terms["length"].as<size_t>();
       for (size_t i = 0; i < num_terms; ++i) {
-        o.terms.push_back({terms[i]["term"].as<std::string>(), terms[i]["weight"].as<float>()});
+        o.terms.push_back({terms[i]["term"].as<std::string>(), terms[i]["weight"].as<float>(),
+                           terms[i]["analyzed"].isTrue()});
       }
       o.lexical_weight = options["lexicalWeight"].as<float>();
       o.fusion = options["fusion"].as<std::string>() == "rrf" ? localrec::Fusion::kRrf
@@ -158,7 +159,10 @@ class CatalogHandle {
     return Guard([&] {
       std::vector<localrec::WeightedTerm> t;
       const size_t n = terms["length"].as<size_t>();
-      for (size_t i = 0; i < n; ++i) t.push_back({terms[i]["term"].as<std::string>(), terms[i]["weight"].as<float>()});
+      for (size_t i = 0; i < n; ++i) {
+        t.push_back({terms[i]["term"].as<std::string>(), terms[i]["weight"].as<float>(),
+                     terms[i]["analyzed"].isTrue()});
+      }
       return localrec::wasm::ToFloat32Array(localrec::Bm25Scores(catalog_, t, k1, b));
     });
   }

@@ -237,6 +237,7 @@ class ProfileHandle {
         val term = val::object();
         term.set("term", t.term);
         term.set("weight", t.weight);
+        term.set("analyzed", true);  // a keyword key: searched as it is (WeightedTerm::analyzed)
         terms.call<void>("push", term);
       }
       val out = val::object();

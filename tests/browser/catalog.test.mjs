@@ -49,6 +49,7 @@ test('catalogues load, build, rank and refuse corrupt bytes in Chromium', async 
   assert.deepEqual(result.codes, ['CorruptData', 'CorruptData', 'CorruptData', 'CorruptData', 'CorruptData']);
   assert.equal(result.mismatch, 'ModelMismatch');
   assert.equal(result.stillWorks, 'c');
-  assert.deepEqual(result.meta, { title: 'A', tags: ['x'] });
+  // The item's text fills metadata.text (what rank()'s keyword reasons read) when the metadata has none.
+  assert.deepEqual(result.meta, { title: 'A', tags: ['x'], text: 'alpha' });
   assert.deepEqual(errors, []);
 });

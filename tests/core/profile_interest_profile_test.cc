@@ -1,5 +1,8 @@
 #include <catch2/catch.hpp>
+#include <algorithm>
 #include <cmath>
+#include <set>
+#include <sstream>
 #include <random>
 
 #include "core/common/error.h"
@@ -410,4 +413,57 @@ TEST_CASE("timestamps far apart rebase the clock without changing any weight", "
   // The astronomy posts now weigh 2^-100 of the new ones: effectively q.
   RequireClose(p.KeywordVector(), q.KeywordVector(), 1e-5);
   REQUIRE(p.Interests(3, kT0).front().weight == Approx(1.0).margin(1e-9));
+}
+
+#include "zh_test_dictionary.h"
+
+TEST_CASE("two Chinese posts on different topics give words as keywords and two interests",
+          "[profile][zh]") {
+  localrec::testing::ScopedZhDictionary zh;
+  InterestProfile p(kDims, kFingerprint, Options());
+  AddTextPosts(p, {{"film", "我喜欢看科幻电影和纪录片，最近在电影院看了三部电影。", kT0},
+                   {"hike", "周末去爬山，在山顶拍了很多风景照片，爬山真的很放松。", kT0 + 1}});
+  const auto interests = p.Interests(4, kT0 + 2);
+  REQUIRE(interests.size() == 2);
+  const std::set<std::string> film_words = {"科幻电影", "纪录片", "电影院", "电影", "科幻"};
+  const std::set<std::string> hike_words = {"爬山", "山顶", "风景", "照片", "风景照片", "周末",
+                                            "放松", "拍"};
+  for (const auto& in : interests) {
+    REQUIRE(in.post_ids.size() == 1);
+    const auto& topic = in.post_ids[0] == "film" ? film_words : hike_words;
+    REQUIRE_FALSE(in.keywords.empty());
+    for (const auto& k : in.keywords) {
+      INFO(k.text);
+      REQUIRE(topic.count(k.text) == 1);  // a word of its own post's topic, never a clause
+    }
+  }
+  for (const auto& k : p.Keywords(50, kT0 + 2)) {
+    INFO(k.text);
+    REQUIRE(k.text.find("我喜欢") == std::string::npos);
+    REQUIRE(k.text.find("，") == std::string::npos);
+    // Keywords are words or 2-3 word phrases: at most 3 analysed terms in the key.
+    REQUIRE(std::count(k.key.begin(), k.key.end(), ' ') <= 2);
+  }
+}
+
+TEST_CASE("the lexical query's keys are what analysing the keywords' texts gives (English)",
+          "[profile][rank]") {
+  // The query sends keys (analysed, searched as they are) instead of re-analysing texts; for
+  // English the two are the same terms, so rankings do not change.
+  std::mt19937 rng(7);
+  InterestProfile p(kDims, kFingerprint, Options());
+  AddTextPosts(p, Posts(kAstronomy, 8, 0, "a", rng));
+  AddTextPosts(p, {{"x", "The user's C++ libraries, classes and GTK+ bindings; star charts!", kT0}});
+  localrec::QueryOptions qo;
+  qo.term_source = localrec::TermSource::kBoth;
+  qo.max_terms = 200;
+  const auto q = p.Query(Strategy::kLexical, qo);
+  REQUIRE(q.terms.size() > 10);
+  for (const auto& k : p.Keywords(500, kT0)) {
+    std::vector<std::string> split;
+    std::istringstream in(k.key);
+    for (std::string w; in >> w;) split.push_back(w);
+    INFO(k.text << " / " << k.key);
+    REQUIRE(localrec::AnalyzeTerms(k.text) == split);
+  }
 }

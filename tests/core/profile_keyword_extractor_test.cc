@@ -1,4 +1,6 @@
 #include <catch2/catch.hpp>
+
+#include <set>
 #include <cmath>
 
 #include "core/common/error.h"
@@ -114,4 +116,29 @@ TEST_CASE("extractor options are validated", "[profile][keywords]") {
   o = {};
   o.keywords_per_post = 0;
   REQUIRE_THROWS_AS(KeywordExtractor(o), localrec::Error);
+}
+
+#include "zh_test_dictionary.h"
+
+TEST_CASE("Chinese candidates are words and 2-3 word phrases, never clauses", "[keywords][zh]") {
+  localrec::testing::ScopedZhDictionary zh;
+  const localrec::KeywordExtractor ex(localrec::KeywordExtractorOptions{});
+  const auto cands = ex.Candidates("我喜欢AI和电影，最近在研究旅游和科技。周末看了科幻电影和纪录片。");
+  std::set<std::string> texts;
+  for (const auto& c : cands) {
+    texts.insert(c.text);
+    REQUIRE(c.words >= 1);
+    REQUIRE(c.words <= 3);
+    REQUIRE(c.text.find("喜欢") == std::string::npos);  // a stop word: no candidate holds it
+    REQUIRE(c.text.find("，") == std::string::npos);
+  }
+  for (const char* w : {"ai", "电影", "研究", "旅游", "科技", "科幻电影", "纪录片"}) {
+    INFO(w);
+    REQUIRE(texts.count(w) == 1);
+  }
+  REQUIRE(texts.count("研究旅游") == 1);      // two words, shown without a space
+  REQUIRE(texts.count("我喜欢ai和电影") == 0);  // the clause the old analyser produced
+  for (const auto& c : cands) {
+    if (c.text == "研究旅游") REQUIRE(c.key == "研究 旅游");  // the key keeps word boundaries
+  }
 }

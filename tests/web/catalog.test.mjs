@@ -79,6 +79,23 @@ before(async () => {
   model = await loadModel({ dims: DIMS });
 });
 
+test('fromVectors: texts fill metadata.text (what rank() matches keyword reasons against) unless given', () => {
+  const ids = ['a', 'b', 'c', 'd'];
+  const texts = ['telescope and planets', 'photo editor', 'audio mixer', 'chess engine'];
+  const c = Catalog.fromVectors({
+    ids, vectors: texts.map((t) => embedText(t, DIMS)), texts, modelFingerprint: model.fingerprint,
+    metadata: [undefined, { title: 'Editor' }, { text: 'own text' }, null],
+  });
+  assert.deepEqual(c.metadata('a'), { text: 'telescope and planets' });
+  assert.deepEqual(c.metadata('b'), { title: 'Editor', text: 'photo editor' });
+  assert.deepEqual(c.metadata('c'), { text: 'own text' });
+  assert.equal(c.metadata('d'), null);
+  const bare = Catalog.fromVectors({ ids: ['x'], vectors: [embedText('x y', DIMS)], texts: ['x y'], modelFingerprint: model.fingerprint });
+  assert.deepEqual(bare.metadata('x'), { text: 'x y' });
+  c.dispose();
+  bare.dispose();
+});
+
 test('fromVectors -> toBytes -> fromBytes round-trips every field', () => {
   for (const precision of ['int8', 'compact', 'residual', 'float32']) {
     const a = buildSmall({ precision });

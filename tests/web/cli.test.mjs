@@ -173,8 +173,62 @@ test('errors: a corrupt catalogue, a missing input, bad options', async () => {
   assert.match(r.stderr, /corrupt catalogue: not a localrec catalogue/);
   const missing = await run(['build-catalog', join(dir, 'none.jsonl'), '-o', join(dir, 'x.lrc'), '--model-module', FAKE]);
   assert.equal(missing.code, 1);
-  assert.match(missing.stderr, /ENOENT|no such file/);
+  assert.match(missing.stderr, /none\.jsonl: no such file/);
   const badOpt = await run(['build-catalog', bad, '-o', join(dir, 'x.lrc'), '--batch-size', '0']);
   assert.notEqual(badOpt.code, 0);
   assert.match(badOpt.stderr, /integer >= 1/);
+});
+
+test('the input is checked before the model loads: a missing file, no items, a bad --name', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'localrec-input-'));
+  // A model module that records being loaded: none of these may reach it.
+  const marker = join(dir, 'model-loaded');
+  const spy = join(dir, 'spy-model.mjs');
+  writeFileSync(spy, `import { writeFileSync } from 'node:fs';\nexport async function loadModel() { writeFileSync(${JSON.stringify(marker)}, '1'); throw new Error('loaded'); }\n`);
+  const missing = await run(['build-catalog', join(dir, 'none.jsonl'), '-o', join(dir, 'x.lrc'), '--model-module', spy]);
+  assert.equal(missing.code, 1);
+  assert.match(missing.stderr, /none\.jsonl: no such file/);
+  writeFileSync(join(dir, 'empty.jsonl'), '');
+  const empty = await run(['build-catalog', join(dir, 'empty.jsonl'), '-o', join(dir, 'x.lrc'), '--model-module', spy]);
+  assert.equal(empty.code, 1);
+  assert.match(empty.stderr, /has no items: the file is empty/);
+  writeFileSync(join(dir, 'bad.jsonl'), '{"id":"a"}\nnot json\n');
+  const bad = await run(['build-catalog', join(dir, 'bad.jsonl'), '-o', join(dir, 'x.lrc'), '--model-module', spy]);
+  assert.equal(bad.code, 1);
+  assert.match(bad.stderr, /has no items: all 2 lines are bad \(line 1: missing or empty "text"/);
+  writeFileSync(join(dir, 'one.jsonl'), '{"id":"a","text":"a text"}\n');
+  const name = await run(['build-catalog', join(dir, 'one.jsonl'), '-o', join(dir, 'x.lrc'), '--name', 'no-such-model']);
+  assert.equal(name.code, 1);
+  assert.match(name.stderr, /--name no-such-model: the package ships .*use-lite/);
+  assert.equal(existsSync(marker), false, 'the model was loaded before the input was checked');
+  assert.equal(existsSync(join(dir, 'x.lrc')), false);
+});
+
+test('--version, models, fetch-model --list, copy-assets', async () => {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+  assert.equal((await run(['--version'])).stdout.trim(), pkg.version);
+  const models = (await run(['models'])).stdout.trim().split('\n');
+  assert.ok(models.includes('use-lite') && models.includes('use-lite-bert-2x128'), models.join(','));
+  const list = await run(['fetch-model', '--list']);
+  assert.equal(list.code, 0);
+  assert.match(list.stdout, /all-MiniLM-L6-v2/);
+  const dir = mkdtempSync(join(tmpdir(), 'localrec-assets-'));
+  const copied = await run(['copy-assets', dir]);
+  assert.equal(copied.code, 0, copied.stderr);
+  for (const f of ['dist/localrec_core.wasm', 'models/use-lite/manifest.json', 'models/use-lite/model.onnx',
+    'models/use-lite/vocab.json', 'ort-wasm-simd-threaded.wasm']) {
+    assert.ok(statSync(join(dir, f)).size > 0, f);
+  }
+});
+
+test('build-catalog --name uses a model the package ships', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'localrec-name-'));
+  writeFileSync(join(dir, 'items.jsonl'), topics(3));
+  const r = await run(['build-catalog', join(dir, 'items.jsonl'), '-o', join(dir, 'c.lrc'), '--name', 'use-lite-bert-2x128', '-q']);
+  assert.equal(r.code, 0, r.stderr);
+  const c = Catalog.fromBytes(readFileSync(join(dir, 'c.lrc')));
+  const manifest = JSON.parse(readFileSync(new URL('../../web/models/use-lite-bert-2x128/manifest.json', import.meta.url), 'utf8'));
+  assert.equal(c.dims, manifest.dims);
+  assert.equal(c.size, 3);
+  c.dispose();
 });

@@ -15,3 +15,15 @@ test('the worker runs localrec off the main thread and reports errors as Errors'
     await w.terminate();
   }
 });
+
+test('the worker serves its classes and functions by their exported names only', async () => {
+  const w = await createWorker();
+  try {
+    await assert.rejects(w.call('ModelLoadError'), /ModelLoadError is not a method/);
+    await assert.rejects(w.callStatic('Catalog', 'constructor'), /no static method Catalog\.constructor/);
+    await assert.rejects(w.callStatic('Object', 'keys', {}), /no static method Object\.keys/);
+    await assert.rejects(w.construct('ModelLoadError', 'x'), /no class ModelLoadError/);
+  } finally {
+    await w.terminate();
+  }
+});

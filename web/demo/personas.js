@@ -41,4 +41,16 @@ export const personas = [
       { daysAgo: 2, text: 'Designing a greenhouse layout and a watering schedule for the garden.' },
     ],
   },
+  {
+    // Chinese posts: their keywords and interest labels are Chinese words (docs/chinese.md).
+    // The default model reads English only, so the recommendations over the English catalogue
+    // are weak for this persona (that is the bilingual model's job); the labels are the point.
+    name: '摄影和音乐爱好者',
+    posts: [
+      { daysAgo: 60, text: '周末去西湖拍了很多风景照片，想找一个好用的修图软件处理RAW格式的照片。' },
+      { daysAgo: 40, text: '新买的相机拍星空效果不错，照片后期还需要降噪和调色。' },
+      { daysAgo: 20, text: '最近在家里录吉他和人声，需要一个免费的录音软件和混音软件。' },
+      { daysAgo: 5, text: '用MIDI键盘写了一首曲子，想学习音乐制作和音频编辑。' },
+    ],
+  },
 ];

@@ -10,6 +10,7 @@ import { open, readFile, rename, rm } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
 import { init } from './core.js';
 import { CatalogBuilder } from './catalog.js';
+import { ensureChinese } from './chinese.js';
 
 const CHECKPOINT_FORMAT = 'localrec-build-checkpoint';
 const CHECKPOINT_VERSION = 1;
@@ -166,6 +167,8 @@ export async function buildCatalogFile({
   const bytes = input.endsWith('.gz') ? gunzipSync(raw) : raw;
   const { items, errors } = parseItems(bytes);
   errors.forEach(onBadLine);
+  // BM25 terms of Chinese items need the analyser's dictionary (the same one the browser loads).
+  await ensureChinese(items.flatMap((it) => [it.title ?? '', it.text]));
   const itemsByLine = new Map(items.map((it) => [it.line, it]));
 
   const checkpointPath = `${output}.ckpt`;

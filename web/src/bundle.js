@@ -3,20 +3,46 @@
 // ever sees bytes; fetching and caching are this module's job.
 
 import { sha256Hex } from './hash.js';
+import { isNode, nodePlatform } from './platform.js';
 
 const CACHE_NAME = 'localrec-models-v1';
-// Bytes whose sha256 a source has already checked against the manifest (read() verifies what it
-// serves from the cache or downloads): readBundle takes the fingerprint from here instead of
-// hashing the model a second time.
+// Bytes whose sha256 a source has already checked against the manifest (the URL fetcher verifies
+// what it serves from the cache or downloads): readBundle takes the fingerprint from here instead
+// of hashing the model a second time.
 const verifiedSha256 = new WeakMap();
-const isNode = typeof process !== 'undefined' && !!process.versions?.node &&
-  typeof window === 'undefined' && typeof self === 'undefined';
 
+/**
+ * A model bundle (or the wasm core) could not be loaded. `code` says why: 'NotFound' (HTTP 404 or
+ * no such file), 'NotAFile' (the server answered with an HTML page, e.g. a single-page app's
+ * fallback, instead of the file), 'Network', 'Corrupt' (wrong bytes), 'Invalid' (a bad manifest
+ * or model). `url`, when set, is the address that failed.
+ */
 export class ModelLoadError extends Error {
-  constructor(message, options) {
+  constructor(message, options = {}) {
     super(`localrec: ${message}`, options);
     this.name = 'ModelLoadError';
+    this.code = options.code ?? 'Invalid';
+    if (options.url !== undefined) this.url = String(options.url);
   }
+}
+
+const HTML_START = /^\s*<(!doctype|html|head|body|script|meta|!--)/i;
+
+/**
+ * Refuses bytes that are an HTML page rather than the expected file: dev servers and single-page
+ * app hosts answer unknown paths with index.html and status 200. `magic`, when given, is the
+ * file's required first bytes (e.g. wasm's 00 61 73 6d).
+ */
+export function checkNotHtml(bytes, url, what, { contentType = '', magic } = {}) {
+  const head = new TextDecoder('latin1').decode(bytes.subarray(0, 64));
+  const isHtml = /text\/html/i.test(contentType) || HTML_START.test(head);
+  const badMagic = magic && (bytes.length < magic.length || magic.some((b, i) => bytes[i] !== b));
+  if (!isHtml && !badMagic) return;
+  const got = isHtml ? 'an HTML page' : `bytes starting ${[...bytes.subarray(0, 4)].map((b) => b.toString(16).padStart(2, '0')).join(' ')}`;
+  throw new ModelLoadError(`${url} served ${got} instead of ${what}. The file is not where the page ` +
+    'looks for it: with Vite or webpack it is emitted by the build; with esbuild or a hand-made site run ' +
+    '`npx localrec copy-assets <your output folder>`; or pass the URL where you serve it ' +
+    '(docs/bundlers.md).', { code: 'NotAFile', url });
 }
 
 function toBytes(value, name) {
@@ -42,28 +68,34 @@ export function filesSource(files) {
 export function dirSource(dir) {
   if (!isNode) throw new ModelLoadError('`dir` works only in Node; in browsers use `url` or `files`');
   if (!(dir instanceof URL) && typeof dir !== 'string') throw new TypeError('localrec: `dir` must be a path or a file: URL');
-  let base = null;
-  const folder = async () => {
-    if (!base) {
-      const { resolve, sep } = await import('node:path');
-      const { pathToFileURL } = await import('node:url');
-      // pathToFileURL percent-encodes what a URL would misread ('#', '%', spaces); resolve() makes
-      // a relative path relative to the working directory, as fs does.
-      base = dir instanceof URL ? new URL(dir.href.replace(/\/?$/, '/')) : pathToFileURL(resolve(dir) + sep);
-    }
-    return base;
-  };
   return {
     describe: String(dir),
     async read(path) {
-      const { readFile } = await import('node:fs/promises');
-      const url = new URL(path, await folder());
+      const node = await nodePlatform();
+      const url = new URL(path, node.folderUrl(dir));
       try {
-        return new Uint8Array(await readFile(url));
+        return await node.readFile(url);
       } catch (e) {
-        if (e.code === 'ENOENT') return null;
-        throw new ModelLoadError(`cannot read ${path} in ${dir}: ${e.message}`, { cause: e });
+        throw new ModelLoadError(`cannot read ${path} in ${dir}: ${e.message}`, { cause: e, url });
       }
+    },
+  };
+}
+
+/**
+ * A source whose files each have their own URL: `{ 'manifest.json': URL, 'model.onnx': URL }`.
+ * This is how the embedded default is found in a bundled app, where the bundler gave every
+ * emitted file its own (hashed) name. file: URLs are read from disk in Node.
+ */
+export function mappedUrlSource(urls, describe, options = {}) {
+  const fetcher = urlFetcher(options);
+  return {
+    describe,
+    async read(path, expectedSha256, size) {
+      if (!Object.hasOwn(urls, path)) return null;
+      const url = new URL(String(urls[path]), globalThis.location?.href);
+      if (url.protocol === 'file:' && isNode) return (await nodePlatform()).readFile(url);
+      return fetcher(url, path, expectedSha256, size);
     },
   };
 }
@@ -82,56 +114,68 @@ async function openCache(enabled) {
  * when the cached copy verifies, and are put there only after a complete, verified download, so a
  * failed download never leaves a half file behind.
  */
-export function urlSource(url, { cache = true, fetch: fetchImpl = globalThis.fetch, onProgress } = {}) {
+export function urlSource(url, options = {}) {
   const base = new URL(String(url).replace(/\/?$/, '/'), globalThis.location?.href);
   if (base.protocol === 'file:' && isNode) return dirSource(base);
-  const cachePromise = openCache(cache);
+  const fetcher = urlFetcher(options);
   return {
     describe: base.href,
-    async read(path, expectedSha256) {
-      const fileUrl = new URL(path, base).href;
-      // Only verified files go through the Cache API: the others (the manifest) need not wait for it.
-      const store = expectedSha256 ? await cachePromise : null;
-      if (store && expectedSha256) {
-        const hit = await store.match(fileUrl);
-        if (hit) {
-          const bytes = new Uint8Array(await hit.arrayBuffer());
-          if (await sha256Hex(bytes) === expectedSha256) {
-            verifiedSha256.set(bytes, expectedSha256);
-            return bytes;
-          }
-          await store.delete(fileUrl);  // stale or damaged: fetch again
-        }
-      }
-      let response;
-      try {
-        response = await fetchImpl(fileUrl);
-      } catch (e) {
-        throw new ModelLoadError(`download of ${fileUrl} failed: ${e.message}`, { cause: e });
-      }
-      if (response.status === 404) return null;
-      if (!response.ok) throw new ModelLoadError(`download of ${fileUrl} failed: HTTP ${response.status}`);
-      const bytes = await readBody(response, fileUrl, onProgress);
-      if (expectedSha256) {
-        const actual = await sha256Hex(bytes);
-        if (actual !== expectedSha256) {
-          throw new ModelLoadError(`${fileUrl} is corrupt or changed: sha256 ${actual}, manifest says ${expectedSha256}`);
-        }
-        verifiedSha256.set(bytes, actual);
-        if (store) await store.put(fileUrl, new Response(bytes)).catch(() => {});
-      }
-      return bytes;
-    },
+    read: (path, expectedSha256, size) => fetcher(new URL(path, base), path, expectedSha256, size),
   };
 }
 
-async function readBody(response, fileUrl, onProgress) {
-  const total = Number(response.headers.get('content-length')) || 0;
+// Fetches one file (null on 404). Progress events: { file, url, loaded, total, status } with
+// status 'download' while bytes arrive and 'cached' for a verified Cache API hit; `total` is the
+// Content-Length or else the manifest's size (0 when neither is known).
+function urlFetcher({ cache = true, fetch: fetchImpl = globalThis.fetch, onProgress } = {}) {
+  const cachePromise = openCache(cache);
+  return async (url, file, expectedSha256, size) => {
+    const fileUrl = url.href;
+    // Only verified files go through the Cache API: the others (the manifest) need not wait for it.
+    const store = expectedSha256 ? await cachePromise : null;
+    if (store && expectedSha256) {
+      const hit = await store.match(fileUrl);
+      if (hit) {
+        const bytes = new Uint8Array(await hit.arrayBuffer());
+        if (await sha256Hex(bytes) === expectedSha256) {
+          verifiedSha256.set(bytes, expectedSha256);
+          onProgress?.({ file, url: fileUrl, loaded: bytes.byteLength, total: bytes.byteLength, status: 'cached' });
+          return bytes;
+        }
+        await store.delete(fileUrl);  // stale or damaged: fetch again
+      }
+    }
+    let response;
+    try {
+      response = await fetchImpl(fileUrl);
+    } catch (e) {
+      throw new ModelLoadError(`download of ${fileUrl} failed: ${e.message}`, { cause: e, code: 'Network', url: fileUrl });
+    }
+    if (response.status === 404) return null;
+    if (!response.ok) throw new ModelLoadError(`download of ${fileUrl} failed: HTTP ${response.status}`, { code: 'Network', url: fileUrl });
+    const bytes = await readBody(response, fileUrl, file, size, onProgress);
+    checkNotHtml(bytes, fileUrl, `the model file ${file}`, { contentType: response.headers.get('content-type') ?? '' });
+    if (expectedSha256) {
+      const actual = await sha256Hex(bytes);
+      if (actual !== expectedSha256) {
+        throw new ModelLoadError(`${fileUrl} is corrupt or changed: sha256 ${actual}, manifest says ${expectedSha256}`, { code: 'Corrupt', url: fileUrl });
+      }
+      verifiedSha256.set(bytes, actual);
+      if (store) await store.put(fileUrl, new Response(bytes)).catch(() => {});
+    }
+    return bytes;
+  };
+}
+
+async function readBody(response, fileUrl, file, size, onProgress) {
+  // Content-Length is the encoded size when the server compresses: then trust the manifest.
+  const encoded = response.headers.get('content-encoding');
+  const total = (!encoded && Number(response.headers.get('content-length'))) || size || 0;
   if (!response.body || !onProgress) {
     try {
       return new Uint8Array(await response.arrayBuffer());
     } catch (e) {
-      throw new ModelLoadError(`download of ${fileUrl} was interrupted: ${e.message}`, { cause: e });
+      throw new ModelLoadError(`download of ${fileUrl} was interrupted: ${e.message}`, { cause: e, code: 'Network', url: fileUrl });
     }
   }
   const chunks = [];
@@ -143,13 +187,13 @@ async function readBody(response, fileUrl, onProgress) {
       if (done) break;
       chunks.push(value);
       loaded += value.byteLength;
-      onProgress({ file: fileUrl, loaded, total });
+      onProgress({ file, url: fileUrl, loaded, total: Math.max(total, loaded), status: 'download' });
     }
   } catch (e) {
-    throw new ModelLoadError(`download of ${fileUrl} was interrupted: ${e.message}`, { cause: e });
+    throw new ModelLoadError(`download of ${fileUrl} was interrupted: ${e.message}`, { cause: e, code: 'Network', url: fileUrl });
   }
-  if (total && loaded !== total) {
-    throw new ModelLoadError(`download of ${fileUrl} was truncated: ${loaded} of ${total} bytes`);
+  if (!encoded && Number(response.headers.get('content-length')) && loaded !== total) {
+    throw new ModelLoadError(`download of ${fileUrl} was truncated: ${loaded} of ${total} bytes`, { code: 'Network', url: fileUrl });
   }
   const out = new Uint8Array(loaded);
   let offset = 0;
@@ -207,27 +251,29 @@ export async function readBundle(source, options = {}) {
   } else {
     manifest = await deriveHfManifest(source, options);
   }
-  const need = async (file, sha) => {
-    const bytes = await source.read(file, sha);
-    if (!bytes) throw new ModelLoadError(`${file} is missing from ${source.describe}`);
+  const need = async (file, sha, size) => {
+    const bytes = await source.read(file, sha, size);
+    if (!bytes) throw new ModelLoadError(`${file} is missing from ${source.describe}`, { code: 'NotFound' });
+    // One 'done' event per file whatever the source, so a progress bar always completes.
+    options.onProgress?.({ file, loaded: bytes.byteLength, total: bytes.byteLength, status: 'done' });
     return bytes;
   };
   // Both files at once: over HTTP their requests overlap instead of queueing.
   const [modelBytes, tokenizerBytes] = await Promise.all([
-    need(manifest.model.file, manifest.model.sha256),
-    need(manifest.tokenizer.file, manifest.tokenizer.sha256),
+    need(manifest.model.file, manifest.model.sha256, manifest.model.bytes),
+    need(manifest.tokenizer.file, manifest.tokenizer.sha256, manifest.tokenizer.bytes),
   ]);
   // Sources without a cache (files, dir) skip verification in read(); check here for all.
   const fingerprint = verifiedSha256.get(modelBytes) ?? await sha256Hex(modelBytes);
   if (manifest.model.sha256 && fingerprint !== manifest.model.sha256) {
     throw new ModelLoadError(`${manifest.model.file} in ${source.describe} does not match its manifest ` +
-      `(sha256 ${fingerprint}, expected ${manifest.model.sha256})`);
+      `(sha256 ${fingerprint}, expected ${manifest.model.sha256})`, { code: 'Corrupt' });
   }
   if (manifest.tokenizer.sha256) {
     const t = verifiedSha256.get(tokenizerBytes) ?? await sha256Hex(tokenizerBytes);
     if (t !== manifest.tokenizer.sha256) {
       throw new ModelLoadError(`${manifest.tokenizer.file} in ${source.describe} does not match its manifest ` +
-        `(sha256 ${t}, expected ${manifest.tokenizer.sha256})`);
+        `(sha256 ${t}, expected ${manifest.tokenizer.sha256})`, { code: 'Corrupt' });
     }
   }
   return { manifest, modelBytes, tokenizerBytes, fingerprint };

@@ -209,7 +209,13 @@ export class Catalog {
     const builder = new CatalogBuilder({ dims, modelFingerprint, precision });
     try {
       for (let i = 0; i < n; i++) {
-        builder.add({ id: idList[i], vector: rows(i), metadata: metadata?.[i] ?? null, text: texts?.[i] ?? '' });
+        // An item's text also becomes its metadata.text (unless given), which is what rank()'s
+        // keyword reasons match against; texts alone would only feed BM25.
+        // An explicit null stays null.
+        let meta = metadata?.[i];
+        const text = texts?.[i] ?? '';
+        if (text && meta !== null && (meta === undefined || typeof meta === 'object') && typeof meta?.text !== 'string') meta = { ...meta, text };
+        builder.add({ id: idList[i], vector: rows(i), metadata: meta ?? null, text });
       }
       return builder.finish();
     } finally {
@@ -321,7 +327,7 @@ export class Catalog {
       if (t === null || typeof t !== 'object' || typeof t.term !== 'string') {
         throw new TypeError(`terms[${i}] must be { term: string, weight: number }`);
       }
-      return { term: t.term, weight: checkNumber(t.weight ?? 1, `terms[${i}].weight`) };
+      return { term: t.term, weight: checkNumber(t.weight ?? 1, `terms[${i}].weight`), analyzed: t.analyzed === true };
     });
     if (list.length === 0 && termList.length === 0) {
       throw new TypeError('nothing to search for: give query vectors, terms, or both');
@@ -373,7 +379,7 @@ export class Catalog {
       if (t === null || typeof t !== 'object' || typeof t.term !== 'string') {
         throw new TypeError(`terms[${i}] must be { term: string, weight: number }`);
       }
-      return { term: t.term, weight: checkNumber(t.weight ?? 1, `terms[${i}].weight`) };
+      return { term: t.term, weight: checkNumber(t.weight ?? 1, `terms[${i}].weight`), analyzed: t.analyzed === true };
     });
     return this.#h().bm25(list, checkNumber(k1, 'k1', { min: 0 }), checkNumber(b, 'b', { min: 0, max: 1 }));
   }

@@ -2,7 +2,9 @@
 // (wasm core). `loadModel()` with no argument loads the embedded default and needs no network.
 
 import { init, getCore } from './core.js';
-import { dirSource, filesSource, ModelLoadError, readBundle, urlSource, validateManifest } from './bundle.js';
+import { defaultModelFiles } from '../assets.js';
+import { dirSource, filesSource, mappedUrlSource, ModelLoadError, readBundle, urlSource, validateManifest } from './bundle.js';
+import { isNode, nodePlatform } from './platform.js';
 import { selectRuntime } from './runtime.js';
 import { Tokenizer, tokenizerHandle } from './tokenizer.js';
 import { measurePhase } from './timing.js';
@@ -11,10 +13,10 @@ import { measurePhase } from './timing.js';
 // ('use-lite-bert-2x128', docs/distill.md) met the distillation's bars but not the profile's:
 // its embeddings of unrelated posts sit closer together (cosine up to 0.57 against USE Lite's
 // 0.39 for the demo personas), so interests calibrated on USE Lite merge. It ships by name.
+// Its files are named one by one in web/assets.js, so bundlers emit them (keep the two in step).
 export const DEFAULT_MODEL = 'use-lite';
-const BUNDLED_MODELS_URL = new URL('../models/', import.meta.url);
 
-function resolveSource(options) {
+async function resolveSource(options) {
   const given = ['url', 'files', 'dir'].filter((k) => options[k] !== undefined);
   if (given.length > 1) throw new TypeError(`localrec: pass only one of url, files, dir (got ${given.join(', ')})`);
   if (options.files !== undefined) return filesSource(options.files);
@@ -24,7 +26,12 @@ function resolveSource(options) {
   if (typeof name !== 'string' || !/^[a-z0-9][a-z0-9._-]*$/i.test(name)) {
     throw new TypeError(`localrec: invalid model name ${JSON.stringify(name)}`);
   }
-  return urlSource(new URL(`${name}/`, BUNDLED_MODELS_URL), options);
+  if (name === DEFAULT_MODEL) return mappedUrlSource(defaultModelFiles(), `the embedded model ${name}`, options);
+  // Other models the package ships are whole folders: Node reads them from the package; a browser
+  // app serves the folder itself (a bundler cannot know which of them the app wants).
+  if (isNode) return dirSource((await nodePlatform()).bundledModelUrl(name));
+  throw new ModelLoadError(`only the default model (${DEFAULT_MODEL}) is embedded in the browser build; serve ` +
+    `node_modules/localrec/web/models/${name}/ with your site and load it with { url }`, { code: 'NotFound' });
 }
 
 function checkTexts(texts) {
@@ -156,7 +163,7 @@ export class Model {
  */
 export async function loadModel(options = {}) {
   if (options === null || typeof options !== 'object') throw new TypeError('localrec: loadModel options must be an object');
-  return loadFrom(resolveSource(options), options);
+  return loadFrom(await resolveSource(options), options);
 }
 
 async function loadFrom(source, options) {
@@ -310,7 +317,7 @@ export class PendingModel {
 export async function openModel(options = {}) {
   if (options === null || typeof options !== 'object') throw new TypeError('localrec: openModel options must be an object');
   const { defer = false, ...loadOptions } = options;
-  const source = resolveSource(loadOptions);
+  const source = await resolveSource(loadOptions);
   const manifestBytes = await source.read('manifest.json');
   let early = null;
   if (manifestBytes) {
@@ -319,7 +326,7 @@ export async function openModel(options = {}) {
     } catch { /* loadFrom() reports what is wrong with it */ }
   }
   // The manifest is read once: the load gets the same bytes.
-  const once = { ...source, read: (path, sha) => (path === 'manifest.json' ? Promise.resolve(manifestBytes) : source.read(path, sha)) };
+  const once = { ...source, read: (path, ...rest) => (path === 'manifest.json' ? Promise.resolve(manifestBytes) : source.read(path, ...rest)) };
   const load = () => loadFrom(once, loadOptions);
   const fingerprint = early?.model.sha256;
   if (!early || typeof fingerprint !== 'string' || !/^[0-9a-f]{64}$/.test(fingerprint)) {

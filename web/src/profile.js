@@ -4,6 +4,7 @@
 // turns core results into plain JS objects.
 
 import { getCore } from './core.js';
+import { ensureChinese } from './chinese.js';
 import { measurePhase } from './timing.js';
 
 /** The ranking strategy `rank()` uses unless told otherwise (the eval's winner, docs/profile.md). */
@@ -157,6 +158,8 @@ export class InterestProfile {
     }
     return this.#serial(async () => {
       const dims = this.#model.dims;
+      // Chinese posts need the analyser's dictionary: fetched here, once, and only if one has Han.
+      await ensureChinese(checked.map((p) => p.text));
       for (let s = 0; s < checked.length; s += batchSize) {
         const batch = checked.slice(s, s + batchSize);
         const texts = batch.map((p) => p.text);

@@ -2,16 +2,32 @@
 // run by ONNX Runtime (Web's wasm backend in browsers; onnxruntime-node in Node when installed),
 // never by our core.
 
-const isNode = typeof process !== 'undefined' && !!process.versions?.node &&
-  typeof window === 'undefined' && typeof self === 'undefined';
+import { isNode, nodePlatform } from './platform.js';
 
 let webOrtPromise = null;
 let nodeOrtPromise = null;
 let threadNoteShown = false;
 
+// True when this module was bundled into the worker's own script (Vite's default 'iife' worker
+// format, esbuild): ONNX Runtime, bundled in with it, would start its threads as workers of that
+// same script, which runs localrec's worker instead, and they never start (a hang, not an error).
+function bundledIntoWorkerScript() {
+  return typeof WorkerGlobalScope !== 'undefined' && typeof location !== 'undefined' &&
+    String(import.meta.url) === String(location.href);
+}
+
 function webThreads(requested) {
   if (isNode) return requested ?? 1;
   const isolated = globalThis.crossOriginIsolated === true;
+  if (isolated && requested === undefined && bundledIntoWorkerScript()) {
+    if (!threadNoteShown) {
+      threadNoteShown = true;
+      console.info('localrec: ONNX Runtime is bundled into this worker\'s script, where it cannot ' +
+        'start threads: it runs on one thread. Pass numThreads to loadModel() when your bundler ' +
+        "emits ONNX Runtime as a file of its own (e.g. Vite with worker: { format: 'es' }).");
+    }
+    return 1;
+  }
   if (!isolated) {
     if (!threadNoteShown && (requested ?? 2) > 1) {
       threadNoteShown = true;
@@ -28,7 +44,9 @@ async function loadWebOrt({ numThreads, wasmPaths, ortUrl }) {
   if (!webOrtPromise) {
     // Without a bundler, a worker cannot resolve the bare specifier (import maps do not reach
     // workers): `ortUrl` names the module file instead.
-    const loading = ortUrl ? import(/* @vite-ignore */ String(ortUrl)) : import('onnxruntime-web/wasm');
+    // Bundlers follow the literal import and emit ORT's .wasm, which its module names with a
+    // static new URL(..., import.meta.url); the `ortUrl` import is left alone.
+    const loading = ortUrl ? import(/* webpackIgnore: true */ /* @vite-ignore */ String(ortUrl)) : import('onnxruntime-web/wasm');
     webOrtPromise = loading.then((mod) => {
       const ort = mod.default ?? mod;
       // Global settings: they must be set before the first session is created.
@@ -68,7 +86,7 @@ function startWasm(ort) {
 
 async function loadNodeOrt() {
   if (!nodeOrtPromise) {
-    nodeOrtPromise = import('onnxruntime-node').then((mod) => mod.default ?? mod);
+    nodeOrtPromise = nodePlatform().then((p) => p.loadNodeOrt()).then((mod) => mod.default ?? mod);
     nodeOrtPromise.catch(() => { nodeOrtPromise = null; });
   }
   return nodeOrtPromise;

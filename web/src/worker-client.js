@@ -3,8 +3,8 @@
 // (Model, InterestProfile, Catalog) stay in the worker and are used through remote handles whose
 // methods are all async.
 
-const isNode = typeof process !== 'undefined' && !!process.versions?.node &&
-  typeof window === 'undefined' && typeof self === 'undefined';
+import { startWorker } from '../assets.js';
+import { isNode, nodePlatform } from './platform.js';
 
 class RemoteError extends Error {
   constructor({ name, message, code }) {
@@ -15,19 +15,28 @@ class RemoteError extends Error {
 }
 
 /**
- * Starts localrec in a worker.
- * @param {{ url?: string | URL, worker?: Worker }} [options]  `url` of web/worker.js (default: next
- *   to this package), or an already created module Worker.
+ * Starts localrec in a worker and resolves once the worker's modules have loaded (rejects with
+ * the reason when they did not).
+ * @param {{ url?: string | URL, worker?: Worker }} [options]  `url` of web/worker.js (default: the
+ *   package's, which bundlers bundle), or an already created module Worker.
  */
 export async function createWorker(options = {}) {
-  const url = options.url ?? new URL('../worker.js', import.meta.url);
+  const url = options.url;
+  const where = url ? String(url) : isNode ? 'web/worker.js' : 'localrec/worker (web/worker.js, as your bundler emitted it)';
   let worker = options.worker;
+  let failure = null;
+  let ready;
+  const readyPromise = new Promise((resolve, reject) => { ready = { resolve, reject }; });
   let send;
   const pending = new Map();
   let nextId = 1;
   const callbacks = new Map();
   let nextCallback = 1;
   const onReply = (msg) => {
+    if (msg.ready) {
+      ready.resolve();
+      return;
+    }
     if (msg.callback !== undefined) {
       callbacks.get(msg.callback)?.(msg.data);
       return;
@@ -39,24 +48,35 @@ export async function createWorker(options = {}) {
     else p.reject(new RemoteError(msg.error));
   };
   const onFailure = (err) => {
-    const e = err instanceof Error ? err : new Error(`localrec worker failed: ${err?.message ?? err}`);
-    for (const p of pending.values()) p.reject(e);
+    failure = err;
+    ready.reject(err);
+    for (const p of pending.values()) p.reject(err);
     pending.clear();
   };
   if (!worker && isNode) {
-    const { Worker } = await import('node:worker_threads');
-    worker = new Worker(url);
+    worker = (await nodePlatform()).spawnWorker(url);
   } else if (!worker) {
-    worker = new Worker(url, { type: 'module' });
+    worker = url ? new Worker(url, { type: 'module' }) : startWorker();
   }
   if (typeof worker.on === 'function') {  // node:worker_threads
     worker.on('message', onReply);
-    worker.on('error', onFailure);
+    worker.on('error', (e) => onFailure(Object.assign(new Error(`localrec worker ${where} failed: ${e?.message ?? e}`, { cause: e }), { code: 'WorkerFailed' })));
   } else {
     worker.onmessage = (event) => onReply(event.data);
-    worker.onerror = (event) => { event.preventDefault?.(); onFailure(new Error(`localrec worker failed: ${event.message}`)); };
+    worker.onerror = (event) => {
+      event.preventDefault?.();
+      // A script that fails to load gives an error event without a message.
+      const reason = event.message || 'its script did not load (missing, served as HTML, or a module it ' +
+        'imports failed; the network panel names the request)';
+      onFailure(Object.assign(new Error(`localrec worker ${where} failed: ${reason}`), { code: 'WorkerFailed' }));
+    };
+    worker.onmessageerror = () => onFailure(Object.assign(new Error(`localrec worker ${where}: a reply could not be read`), { code: 'WorkerFailed' }));
   }
   send = (msg, used = []) => new Promise((resolve, reject) => {
+    if (failure) {
+      reject(failure);
+      return;
+    }
     const id = nextId++;
     pending.set(id, { resolve, reject });
     worker.postMessage({ id, ...msg });
@@ -107,6 +127,12 @@ export async function createWorker(options = {}) {
     });
   }
 
+  try {
+    await readyPromise;
+  } catch (e) {
+    worker.terminate();
+    throw e;
+  }
   const call = async (method, ...args) => wrap((await request({ op: 'call', target: 0, method }, args)).value);
   return {
     /** Calls an exported function of localrec in the worker, e.g. call('loadModel', {...}). */
@@ -120,7 +146,7 @@ export async function createWorker(options = {}) {
     version: () => call('version'),
     /** Stops the worker; pending calls fail. */
     terminate() {
-      onFailure(new Error('localrec worker terminated'));
+      onFailure(Object.assign(new Error('localrec worker terminated'), { code: 'Terminated' }));
       return worker.terminate();
     },
   };

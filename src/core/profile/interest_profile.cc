@@ -358,7 +358,7 @@ RankQuery InterestProfile::Query(Strategy strategy, const QueryOptions& o) const
       double total = 0;
       for (uint32_t id : ids) total += keywords_.at(id).keyword_mass;
       for (uint32_t id : ids) {
-        q.terms.push_back({keywords_.at(id).text, share * keywords_.at(id).keyword_mass / total});
+        q.terms.push_back({keywords_.at(id).key, share * keywords_.at(id).keyword_mass / total});
       }
     }
     if (o.term_source != TermSource::kKeywords) {
@@ -366,7 +366,7 @@ RankQuery InterestProfile::Query(Strategy strategy, const QueryOptions& o) const
       double total = 0;
       for (uint32_t id : ids) total += keywords_.at(id).term_mass;
       for (uint32_t id : ids) {
-        q.terms.push_back({keywords_.at(id).text, share * keywords_.at(id).term_mass / total});
+        q.terms.push_back({keywords_.at(id).key, share * keywords_.at(id).term_mass / total});
       }
     }
   };

@@ -94,7 +94,8 @@ Strategy ParseStrategy(std::string_view name);
 const char* StrategyName(Strategy strategy);
 
 struct TermWeight {
-  std::string term;
+  std::string term;  // a keyword's key: analysed terms separated by spaces (search them as
+                     // WeightedTerm{analyzed = true}, never re-analysed)
   double weight = 0;
 };
 

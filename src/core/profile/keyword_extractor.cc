@@ -36,7 +36,8 @@ std::vector<KeywordCandidate> KeywordExtractor::Candidates(std::string_view text
     for (size_t i = begin + 1; i < begin + n; ++i) {
       key += ' ';
       key += words[i].term;
-      shown += ' ';
+      // Chinese is written without spaces: 电影 + 推荐 shows as 电影推荐 (the key keeps the space).
+      if (!(words[i - 1].han && words[i].han)) shown += ' ';
       shown += words[i].surface;
     }
     auto [it, inserted] = by_key.try_emplace(std::move(key), found.size());
@@ -58,12 +59,18 @@ std::vector<KeywordCandidate> KeywordExtractor::Candidates(std::string_view text
   auto usable = [&](size_t i) {
     return !words[i].stop && words[i].surface.size() <= kMaxWordBytes;
   };
+  // A one-character Chinese word (拍, 写, 看) is a candidate alone but joins no phrase: such
+  // phrases are mostly a verb glued to its object (山顶拍), which does not read as a topic.
+  auto joins = [&](size_t i) {
+    return !(words[i].han && words[i].surface.size() <= 4);  // one Han code point: 3-4 bytes
+  };
   for (size_t i = 0; i < words.size(); ++i) {
     if (!usable(i)) continue;
     add(i, 1);
+    if (!joins(i)) continue;
     for (size_t n = 2; n <= options_.max_phrase_words && i + n <= words.size(); ++n) {
       const size_t last = i + n - 1;
-      if (!usable(last) || words[last].phrase_start) break;
+      if (!usable(last) || words[last].phrase_start || !joins(last)) break;
       add(i, n);
     }
   }

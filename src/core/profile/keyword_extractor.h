@@ -14,7 +14,8 @@ namespace localrec {
 
 struct KeywordCandidate {
   std::string key;     // analysed terms joined by one space: the matching key ("star chart")
-  std::string text;    // case-folded surfaces as first written ("star charts"): shown and embedded
+  std::string text;    // case-folded surfaces as first written ("star charts"; Chinese words
+                       // joined without spaces, "电影推荐"): shown and embedded
   uint32_t words = 0;  // 1..max_phrase_words
   uint32_t count = 0;  // occurrences in the post
   uint32_t first = 0;  // word index of the first occurrence

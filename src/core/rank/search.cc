@@ -299,6 +299,19 @@ std::vector<float> Bm25Scores(const Catalog& catalog, std::span<const WeightedTe
   std::map<uint32_t, float> query;
   for (const WeightedTerm& wt : terms) {
     if (!std::isfinite(wt.weight)) Invalid("the weight of term '" + wt.term + "' is not finite");
+    if (wt.analyzed) {
+      for (size_t start = 0; start <= wt.term.size();) {
+        size_t end = wt.term.find(' ', start);
+        if (end == std::string::npos) end = wt.term.size();
+        if (end > start) {
+          if (auto id = catalog.FindTerm(std::string_view(wt.term).substr(start, end - start))) {
+            query[*id] += wt.weight;
+          }
+        }
+        start = end + 1;
+      }
+      continue;
+    }
     for (const std::string& t : AnalyzeTerms(wt.term)) {
       if (auto id = catalog.FindTerm(t)) query[*id] += wt.weight;
     }

@@ -23,6 +23,10 @@ enum class Normalization { kMinMax, kZScore };  // per-query normalisation for k
 struct WeightedTerm {
   std::string term;  // raw words; analysed with AnalyzeTerms (every resulting term gets `weight`)
   float weight = 1.0f;
+  // `term` already holds analysed terms separated by spaces (a profile's keyword key): they are
+  // looked up as they are. Analysing a Chinese word again on its own may split it differently
+  // from the text it came from (迷上 in 迷上了 is one word, alone two), so keys are not re-analysed.
+  bool analyzed = false;
 };
 
 struct SearchOptions {

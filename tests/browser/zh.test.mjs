@@ -1,0 +1,135 @@
+// Chinese in a real browser: the dictionary is fetched only once Han text is analysed, and the
+// analyser gives Chromium exactly the terms it gives Node, so a catalogue built by the CLI in
+// Node answers a Chromium profile's Chinese queries the same way (tests/web/zh.test.mjs has the
+// Node side).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { init, Catalog, loadChinese, analyzeTerms } from 'localrec';
+import { launchBrowser, openModulePage, startServer, repoRoot } from './harness.mjs';
+import { ZH_TEXTS } from '../web/helpers/zh-texts.mjs';
+import { personas } from '../../web/demo/personas.js';
+
+const CATALOG_JSONL = path.join(repoRoot, 'tests/data/zh-catalog.jsonl');
+const items = readFileSync(CATALOG_JSONL, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+const texts = [...ZH_TEXTS, ...items.map((it) => `${it.title}\n${it.text}`)];
+const QUERIES = ['游戏', '遊戲', '解压缩', '输入法', '字体', '坦克大战游戏', '文件 压缩 工具'];
+
+let browser, server;
+const catalogUrl = '/artifacts/zh-browser/zh.lrc';
+before(async () => {
+  // The catalogue the CLI builds in Node (fake model: only the lexical part matters here).
+  const dir = path.join(repoRoot, 'artifacts/zh-browser');
+  mkdirSync(dir, { recursive: true });
+  const r = spawnSync(process.execPath, [path.join(repoRoot, 'web/cli.js'), 'build-catalog', CATALOG_JSONL,
+    '-o', path.join(dir, 'zh.lrc'), '--model-module', fileURLToPath(new URL('../web/fixtures/fake-model.mjs', import.meta.url)), '-q'],
+  { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  await init();
+  await loadChinese();
+  browser = await launchBrowser();
+  server = await startServer({ isolated: false });
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+test('Chromium fetches the Chinese dictionary only for Han text and analyses like Node', async () => {
+  const { page, errors } = await openModulePage(browser, server);
+  const dictRequests = () => server.requests.filter((r) => r.url.includes('localrec-zh.dict')).length;
+  const before = await page.evaluate(async () => {
+    const m = await import('localrec');
+    await m.init();
+    // English text, with the analyser and a catalogue search: no dictionary needed.
+    const english = m.analyzeTerms('Telescope control and star charts');
+    return { english, loaded: m.chineseLoaded() };
+  });
+  assert.deepEqual(before.english, ['telescope', 'control', 'star', 'chart']);
+  assert.equal(before.loaded, false);
+  assert.equal(dictRequests(), 0, 'no dictionary request for English text');
+
+  const result = await page.evaluate(async ({ texts, queries, catalogUrl }) => {
+    const m = await import('localrec');
+    await m.loadChinese();
+    const terms = texts.map((t) => m.analyzeTerms(t));
+    const catalog = m.Catalog.fromBytes(await (await fetch(catalogUrl)).arrayBuffer());
+    const hits = queries.map((q) => catalog.search(null, { terms: [{ term: q, weight: 1 }], k: 5 })
+      .map((r) => [r.id, r.score]));
+    catalog.dispose();
+    return { terms, hits, loaded: m.chineseLoaded() };
+  }, { texts, queries: QUERIES, catalogUrl });
+  assert.equal(result.loaded, true);
+  assert.equal(dictRequests(), 1, 'the dictionary is fetched once');
+
+  // Node (this process, the same package) on the same texts: identical terms, text by text.
+  texts.forEach((t, i) => assert.deepEqual(result.terms[i], analyzeTerms(t), t));
+  const catalog = Catalog.fromBytes(readFileSync(path.join(repoRoot, 'artifacts/zh-browser/zh.lrc')));
+  QUERIES.forEach((q, i) => {
+    const node = catalog.search(null, { terms: [{ term: q, weight: 1 }], k: 5 }).map((r) => [r.id, r.score]);
+    assert.deepEqual(result.hits[i], node, q);
+    assert.ok(node.length > 0, `'${q}' matches the Chinese catalogue`);
+  });
+  catalog.dispose();
+  assert.deepEqual(errors, []);
+});
+
+test('a profile of Chinese posts in Chromium keeps words as keywords and matches Node terms', async () => {
+  const posts = ZH_TEXTS.slice(0, 8);
+  const { page, errors } = await openModulePage(browser, server);
+  const keys = await page.evaluate(async (list) => {
+    const m = await import('localrec');
+    await m.init();
+    const model = await m.loadModel();
+    const profile = new m.InterestProfile(model);
+    await profile.addPosts(list.map((text, i) => ({ id: `p${i}`, text, time: 1000 + i })));
+    // The lexical query's keyword keys: analysed terms, as rank() sends them to the catalogue.
+    const out = profile.query('lexical', { termSource: 'keywords', maxTerms: 40 }).terms.map((t) => t.term);
+    profile.dispose();
+    await model.dispose();
+    return out;
+  }, posts);
+  const nodeTerms = new Set(posts.flatMap((t) => analyzeTerms(t)));
+  assert.ok(keys.length >= 10);
+  for (const key of keys) {
+    // A keyword is a word or a 2-3 word phrase of the posts' own terms as Node analyses them.
+    const words = key.split(' ');
+    assert.ok(words.length >= 1 && words.length <= 3, key);
+    for (const w of words) assert.ok(nodeTerms.has(w), `'${w}' (in '${key}') is one of Node's terms`);
+  }
+  assert.deepEqual(errors, []);
+});
+
+test('the demo shows a Chinese persona\'s interests as Chinese words (screenshot)', async () => {
+  const demoCatalog = path.join(repoRoot, 'web/demo/data/debian-apps.lrc');
+  assert.ok(existsSync(demoCatalog), 'web/demo/data/debian-apps.lrc is missing: run scripts/build-demo-catalog.sh');
+  const page = await browser.context.newPage();
+  const pageErrors = [];
+  page.on('pageerror', (e) => pageErrors.push(String(e)));
+  await page.goto(`${server.url}/web/demo/`);
+  await page.waitForSelector('body[data-ready="true"]', { timeout: 180000 });
+  const persona = personas.find((p) => /[\u4e00-\u9fff]/.test(p.name));
+  await page.click(`#persona-buttons button:text-is("${persona.name}")`);
+  await page.waitForFunction(() => document.querySelector('#message').textContent.startsWith('Added'), null, { timeout: 120000 });
+  await page.waitForSelector('#interests .chip');
+  const labels = await page.$$eval('#interests > li', (lis) => lis.map((li) => [...li.querySelectorAll('.chip')].map((c) => c.textContent)));
+  mkdirSync(path.join(repoRoot, 'artifacts'), { recursive: true });
+  await page.screenshot({ path: path.join(repoRoot, 'artifacts/demo-zh.png'), fullPage: true });
+  const all = labels.flat();
+  assert.ok(all.length >= 4, labels.join(' | '));
+  for (const chip of all) {
+    // Topics, not clauses: at most 3 words, no punctuation, no stop word such as 喜欢 or 需要.
+    assert.ok(analyzeTerms(chip).length >= 1 && analyzeTerms(chip).length <= 3, chip);
+    assert.doesNotMatch(chip, /[，。、；：]|喜欢|需要|想找/, chip);
+  }
+  // The default model reads English only: for Chinese posts its vectors are mostly unknown
+  // tokens, so the four posts may form one interest (splitting them is the bilingual model's
+  // job). Its label is still made of the posts' topic words.
+  const text = all.join(' ');
+  assert.match(text, /照片|修图|相机|风景|星空|降噪|调色|吉他|录音|混音|音乐|音频|曲子/, `a topical label: ${text}`);
+  assert.deepEqual(pageErrors, []);
+  await page.close();
+});

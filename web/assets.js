@@ -12,6 +12,9 @@
 /** The wasm core. */
 export const coreWasmUrl = () => new URL('./dist/localrec_core.wasm', import.meta.url);
 
+/** The Chinese dictionary of the word analyser (fetched only when Han text shows up; docs/chinese.md). */
+export const zhDictionaryUrl = () => new URL('./dist/localrec-zh.dict.gz', import.meta.url);
+
 /** The embedded default model (Universal Sentence Encoder Lite, int8): file name -> URL. */
 export const defaultModelFiles = () => ({
   'manifest.json': new URL('./models/use-lite/manifest.json', import.meta.url),

@@ -4,9 +4,9 @@
 // download it. Loading is explicit for the synchronous paths (see docs/chinese.md).
 
 import { getCore } from './core.js';
-
-const isNode = typeof process !== 'undefined' && !!process.versions?.node &&
-  typeof window === 'undefined' && typeof self === 'undefined';
+import { zhDictionaryUrl } from '../assets.js';
+import { checkNotHtml, ModelLoadError } from './bundle.js';
+import { isNode, nodePlatform } from './platform.js';
 
 // The same ranges as IsHan() in the core.
 const HAN = /[\u3007\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF\u{20000}-\u{3134F}]/u;
@@ -53,19 +53,25 @@ export function loadChinese(options = {}) {
     if (options.bytes) {
       bytes = options.bytes instanceof Uint8Array ? options.bytes : new Uint8Array(options.bytes);
     } else {
-      // A static URL in a browser-graph module, so bundlers emit the asset.
-      const url = options.url ?? new URL('../dist/localrec-zh.dict.gz', import.meta.url);
-      if (isNode && String(url).startsWith('file:')) {
-        const { readFile } = await import('node:fs/promises');
-        bytes = new Uint8Array(await readFile(new URL(String(url))));
+      // web/assets.js names the file with a static URL, so Vite and webpack emit it and
+      // `localrec copy-assets` copies it (docs/bundlers.md).
+      const url = new URL(String(options.url ?? zhDictionaryUrl()), globalThis.location?.href);
+      if (isNode && url.protocol === 'file:') {
+        bytes = await (await nodePlatform()).readFile(url);
+        if (!bytes) throw new ModelLoadError(`the Chinese dictionary ${url} is missing (run scripts/build.sh wasm)`, { code: 'NotFound', url });
       } else {
-        const response = await fetch(url);
+        let response;
+        try {
+          response = await fetch(url);
+        } catch (e) {
+          throw new ModelLoadError(`download of the Chinese dictionary ${url} failed: ${e.message}`, { cause: e, code: 'Network', url });
+        }
         if (!response.ok) {
-          const e = new Error(`localrec: the Chinese dictionary could not be fetched from ${url} (HTTP ${response.status})`);
-          e.code = 'NotFound';
-          throw e;
+          throw new ModelLoadError(`the Chinese dictionary ${url} is not there (HTTP ${response.status}); pass ` +
+            'loadChinese({ url }) where you serve localrec-zh.dict.gz (docs/bundlers.md)', { code: response.status === 404 ? 'NotFound' : 'Network', url });
         }
         bytes = new Uint8Array(await response.arrayBuffer());
+        checkNotHtml(bytes, url, 'the Chinese dictionary (localrec-zh.dict.gz)', { contentType: response.headers.get('content-type') ?? '' });
       }
     }
     getCore().loadChineseDictionary(await inflate(bytes));

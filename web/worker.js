@@ -93,6 +93,9 @@ function transferables(value, out = []) {
 }
 
 async function handle(msg) {
+  // 'ping' answers at once, without loading the core: createWorker({ worker }) asks it of a worker
+  // created earlier, whose { ready } it may have missed.
+  if (msg.op === 'ping') return { value: true };
   // Everything but an explicit init() (which may carry options) needs the core loaded.
   if (!(msg.op === 'call' && msg.target === 0 && msg.method === 'init')) await localrec.init();
   switch (msg.op) {

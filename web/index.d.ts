@@ -381,7 +381,20 @@ export type Embeddings = Float32Array[] & {
   readonly truncated: number[];
   /** Tokens per text, including special tokens, after truncation. */
   readonly tokenCounts: Uint32Array;
+  /**
+   * Per text, the share (0-1) of its visible characters that no known piece of the model's
+   * vocabulary spells: near 1 means the model cannot read the text (e.g. Chinese for use-lite).
+   */
+  readonly unknownShares: Float32Array;
 };
+
+/** The profile's similarity thresholds on a model's cosine scale (docs/models.md, "Calibration"). */
+export interface ModelCalibration {
+  readonly joinThreshold: number;
+  readonly mergeThreshold: number;
+  /** False when the manifest has none and use-lite's defaults (0.4, 0.8) apply. */
+  readonly measured: boolean;
+}
 
 /** A loaded sentence encoder. */
 export class Model {
@@ -393,6 +406,8 @@ export class Model {
   readonly fingerprint: string;
   readonly backend: 'web' | 'node' | 'custom';
   readonly manifest: Readonly<Record<string, unknown>>;
+  /** The manifest's calibration, or use-lite's thresholds when it has none. */
+  readonly calibration: ModelCalibration;
   readonly tokenizer: Tokenizer;
   /** Embeds texts (batched by length, deterministically); rejects empty lists and non-strings. */
   embed(texts: string[], options?: { batchSize?: number; maxBatchTokens?: number }): Promise<Embeddings>;
@@ -458,7 +473,12 @@ export class ModelLoadError extends Error {
 export interface EmbeddingModel {
   readonly dims: number;
   readonly fingerprint: string;
-  embed(texts: string[], options?: { batchSize?: number }): Promise<Float32Array[]>;
+  /** Named in errors (e.g. an unreadable post). */
+  readonly name?: string;
+  /** Default thresholds of profiles built on this model. */
+  readonly calibration?: { joinThreshold?: number; mergeThreshold?: number };
+  /** The result may carry unknownShares (see Embeddings): then unreadable posts are refused. */
+  embed(texts: string[], options?: { batchSize?: number }): Promise<Float32Array[] & { unknownShares?: ArrayLike<number> }>;
 }
 
 export interface InterestProfileOptions {
@@ -472,10 +492,16 @@ export interface InterestProfileOptions {
   keywordsPerPost?: number;
   /** MMR diversity of a post's keywords, 0-1 (default 0.5). */
   keywordDiversity?: number;
-  /** Cosine of a post to an interest's centroid to join it (default 0.4). */
+  /** Cosine of a post to an interest's centroid to join it (default: the model's calibration, 0.4 on use-lite). */
   joinThreshold?: number;
-  /** Cosine between two interests' centroids at which they merge (default 0.8). */
+  /** Cosine between two interests' centroids at which they merge (default: the model's calibration, 0.8 on use-lite). */
   mergeThreshold?: number;
+  /**
+   * A post more than this share of which the model cannot read (Embeddings.unknownShares) is
+   * refused: addPosts rejects with an error whose code is 'UnreadableText' (default 0.5; 1 keeps
+   * everything). Not saved by toBytes().
+   */
+  maxUnknownShare?: number;
   /** Most interests kept; more are merged closest first (default 32). */
   maxInterests?: number;
   /** Distinct terms counted per interest for its label (default 256). */

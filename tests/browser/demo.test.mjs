@@ -98,8 +98,11 @@ test('bad input gets a clear message and the page keeps working', async () => {
   };
   await post('   ');
   assert.match(await message(page), /Write something first/);
-  await post('🔭🌌✨');
+  await post('!!! ???');
   assert.match(await message(page), /no words/);
+  // Text the model has no pieces for is refused, not stored as a meaningless vector.
+  await post('🔭🌌✨');
+  assert.match(await message(page), /unreadable for the model 'use-lite-int8': 100 %/);
   await post('x'.repeat(1 << 20));
   assert.match(await message(page), /very long post/);
   await post('Ich beobachte gern die Sterne mit meinem Teleskop.');

@@ -22,6 +22,11 @@ export async function mainThread(): Promise<string[]> {
   const meta: ItemMetadata | null = ranked[0]?.metadata ?? null;
   // @ts-expect-error not a normalisation
   profile.rank(catalog, { normalization: 'l2' });
+  const shares: Float32Array = (await model.embed(['我喜欢电影'])).unknownShares;
+  const join: number = model.calibration.joinThreshold;
+  const measured: boolean = model.calibration.measured;
+  using strict = new InterestProfile(model, { maxUnknownShare: 0.3, joinThreshold: join });
+  console.log(shares[0], measured, strict.size);
   catalog.dispose();
   await model.dispose();
   return ranked.map((r) => `${r.id} ${r.reasons.keywords.join(' ')} ${meta?.title ?? ''}`);

@@ -9,12 +9,14 @@ import { selectRuntime } from './runtime.js';
 import { Tokenizer, tokenizerHandle } from './tokenizer.js';
 import { measurePhase } from './timing.js';
 
-// The default is Universal Sentence Encoder Lite. The BERT distilled from it
-// ('use-lite-bert-2x128', docs/distill.md) met the distillation's bars but not the profile's:
-// its embeddings of unrelated posts sit closer together (cosine up to 0.57 against USE Lite's
-// 0.39 for the demo personas), so interests calibrated on USE Lite merge. It ships by name.
+// The default is Universal Sentence Encoder Lite. The BERTs distilled from it ship by name
+// (docs/distill.md): 'use-lite-bert-2x128' (English) and 'use-lite-bert-zh-2x128' (English +
+// Chinese, which misses one of the bars for the default: unrelated Chinese package descriptions
+// sit at cosine 0.667 against a bar of 0.5). Their manifests carry their calibration.
 // Its files are named one by one in web/assets.js, so bundlers emit them (keep the two in step).
 export const DEFAULT_MODEL = 'use-lite';
+/** The profile thresholds of a model whose manifest has no calibration (use-lite's own scale). */
+const DEFAULT_CALIBRATION = Object.freeze({ joinThreshold: 0.4, mergeThreshold: 0.8 });
 
 async function resolveSource(options) {
   const given = ['url', 'files', 'dir'].filter((k) => options[k] !== undefined);
@@ -71,6 +73,20 @@ export class Model {
 
   /** The bundle's manifest (read-only). */
   get manifest() { return this.#manifest; }
+
+  /**
+   * The profile's similarity thresholds on this model's cosine scale: the manifest's
+   * `calibration` (measured when the bundle was made, models/distill/calibrate.mjs), else the
+   * defaults chosen on use-lite (docs/models.md, "Calibration").
+   */
+  get calibration() {
+    const c = this.#manifest.calibration;
+    return Object.freeze({
+      joinThreshold: c?.joinThreshold ?? DEFAULT_CALIBRATION.joinThreshold,
+      mergeThreshold: c?.mergeThreshold ?? DEFAULT_CALIBRATION.mergeThreshold,
+      measured: c !== undefined,
+    });
+  }
 
   /** The model's tokenizer (owned by the model; do not dispose it). */
   get tokenizer() { this.#check(); return this.#tokenizer; }
@@ -134,6 +150,9 @@ export class Model {
       for (let i = 0; i < cut.length; ++i) if (cut[i]) truncated.push(i);
       Object.defineProperty(vectors, 'truncated', { value: truncated, enumerable: false });
       Object.defineProperty(vectors, 'tokenCounts', { value: plan.tokenCounts(), enumerable: false });
+      // Per text, the share of its tokens the vocabulary has no piece for ([UNK]): near 1 means
+      // the model could not read the text (e.g. Chinese given to use-lite) and its vector is noise.
+      Object.defineProperty(vectors, 'unknownShares', { value: plan.unknownShares(), enumerable: false });
       return vectors;
     } finally {
       plan.delete();
@@ -155,7 +174,8 @@ export class Model {
 /**
  * Loads a sentence encoder.
  *   loadModel()                         the embedded default (no network)
- *   loadModel({ name: 'use-lite-bert-2x128' }) another bundled model (the distilled BERT)
+ *   loadModel({ name: 'use-lite-bert-2x128' }) another bundled model (the distilled BERTs;
+ *                                       'use-lite-bert-zh-2x128' reads Chinese too)
  *   loadModel({ url })                  a bundle or Hugging Face folder over HTTP (Cache API)
  *   loadModel({ files })                a bundle from bytes: { 'manifest.json': ..., ... }
  *   loadModel({ dir })                  a folder on disk (Node)

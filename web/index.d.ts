@@ -431,6 +431,8 @@ export class PendingModel {
   readonly dims: number;
   /** From the manifest; the load checks the model file against it. */
   readonly fingerprint: string;
+  /** The manifest's calibration (as Model.calibration), so new profiles get the model's thresholds. */
+  readonly calibration: ModelCalibration;
   /** True once the encoder is loaded. */
   readonly loaded: boolean;
   /** The loaded model; rejects with the load's error. */

@@ -142,3 +142,20 @@ test('through the worker: a PendingModel handle restores and ranks a stored prof
     await w.terminate();
   }
 });
+
+test("a PendingModel carries its manifest's calibration, so a profile made with it gets the model's thresholds", async () => {
+  const dir = new URL('../../models/distilled/use-lite-bert-zh-2x128/', import.meta.url);
+  const { calibration } = JSON.parse(readFileSync(new URL('manifest.json', dir), 'utf8'));
+  assert.ok(calibration && calibration.joinThreshold !== 0.4, 'the bilingual bundle has its own calibration');
+  const pending = await openModel({ dir, backend: 'web', defer: true });
+  try {
+    assert.equal(pending.calibration.measured, true);
+    assert.equal(pending.calibration.joinThreshold, calibration.joinThreshold);
+    const profile = new InterestProfile(pending, { halfLifeDays: 30 });
+    assert.equal(profile.options.joinThreshold, calibration.joinThreshold);
+    profile.dispose();
+    assert.deepEqual(pending.calibration, (await pending.whenReady()).calibration);
+  } finally {
+    await pending.dispose();
+  }
+});

@@ -79,14 +79,7 @@ export class Model {
    * `calibration` (measured when the bundle was made, models/distill/calibrate.mjs), else the
    * defaults chosen on use-lite (docs/models.md, "Calibration").
    */
-  get calibration() {
-    const c = this.#manifest.calibration;
-    return Object.freeze({
-      joinThreshold: c?.joinThreshold ?? DEFAULT_CALIBRATION.joinThreshold,
-      mergeThreshold: c?.mergeThreshold ?? DEFAULT_CALIBRATION.mergeThreshold,
-      measured: c !== undefined,
-    });
-  }
+  get calibration() { return calibrationOf(this.#manifest); }
 
   /** The model's tokenizer (owned by the model; do not dispose it). */
   get tokenizer() { this.#check(); return this.#tokenizer; }
@@ -267,6 +260,15 @@ async function probe(ort, session, manifest, tokenizer) {
   }
 }
 
+function calibrationOf(manifest) {
+  const c = manifest.calibration;
+  return Object.freeze({
+    joinThreshold: c?.joinThreshold ?? DEFAULT_CALIBRATION.joinThreshold,
+    mergeThreshold: c?.mergeThreshold ?? DEFAULT_CALIBRATION.mergeThreshold,
+    measured: c !== undefined,
+  });
+}
+
 /**
  * A model that is still loading, usable at once where only its identity matters: its `name`,
  * `dims` and `fingerprint` come from the bundle's manifest, so `InterestProfile.fromBytes(pending,
@@ -282,12 +284,18 @@ export class PendingModel {
   #model = null;
 
   /** @internal `load` starts the load and returns its promise (called at most once). */
-  constructor({ name, dims, fingerprint }, load) {
+  #calibration;
+
+  constructor({ name, dims, fingerprint, calibration }, load) {
     this.name = name;
     this.dims = dims;
     this.fingerprint = fingerprint;
+    this.#calibration = calibration;
     this.#load = load;
   }
+
+  /** The profile thresholds on this model's cosine scale, from its manifest (as Model.calibration). */
+  get calibration() { return this.#calibration; }
 
   #started() {
     if (!this.#ready) {
@@ -355,7 +363,7 @@ export async function openModel(options = {}) {
     pending.start();
     return pending;
   }
-  const pending = new PendingModel({ name: early.name, dims: early.dims, fingerprint }, load);
+  const pending = new PendingModel({ name: early.name, dims: early.dims, fingerprint, calibration: calibrationOf(early) }, load);
   if (!defer) pending.start();
   return pending;
 }

@@ -180,6 +180,7 @@ type Primitive = string | number | boolean | bigint | null | undefined;
 export type RemoteValue<T> =
   T extends Embeddings ? Float32Array[] :
   T extends Model ? Remote<Model> :
+  T extends PendingModel ? Remote<PendingModel> :
   T extends Catalog ? Remote<Catalog> :
   T extends InterestProfile ? Remote<InterestProfile> :
   T extends CatalogBuilder ? Remote<CatalogBuilder> :
@@ -188,7 +189,7 @@ export type RemoteValue<T> =
 
 /** A remote handle may stand in for the object it names in arguments. */
 type RemoteArg<P> =
-  P | (P extends EmbeddingModel ? Remote<Model> : never) | (P extends SearchableCatalog ? Remote<Catalog> : never);
+  P | (P extends EmbeddingModel ? Remote<Model> | Remote<PendingModel> : never) | (P extends SearchableCatalog ? Remote<Catalog> : never);
 type RemoteArgs<A extends unknown[]> = { [I in keyof A]: RemoteArg<A[I]> };
 type FunctionKeys<T> = { [K in keyof T]: K extends string ? (T[K] extends (...args: any[]) => any ? K : never) : never }[keyof T];
 
@@ -209,6 +210,7 @@ export interface RemoteClasses {
   CatalogBuilder: typeof CatalogBuilder;
   InterestProfile: typeof InterestProfile;
   Model: typeof Model;
+  PendingModel: typeof PendingModel;
   Tokenizer: typeof Tokenizer;
 }
 
@@ -217,6 +219,8 @@ export interface RemoteFunctions {
   init: typeof init;
   version: typeof version;
   loadModel: typeof loadModel;
+  openModel: typeof openModel;
+  loadTimings: typeof loadTimings;
   saveProfileBytes: typeof saveProfileBytes;
   loadProfileBytes: typeof loadProfileBytes;
   deleteProfileBytes: typeof deleteProfileBytes;
@@ -253,6 +257,15 @@ export function deleteProfileBytes(key: string): Promise<void>;
 /** Deletes localrec's whole IndexedDB database on this origin. */
 /** Resolves once the database is gone; `onBlocked` is called while another connection blocks it. */
 export function deleteAllStoredData(options?: { onBlocked?: () => void }): Promise<void>;
+
+/** One load phase (`performance.measure` entry `localrec:<name>`) or a fetch of a package file. */
+export interface LoadTiming { name: string; start: number; duration: number; detail?: unknown }
+/**
+ * The load phases recorded in this realm (page, worker or Node): init, model-files, tokenizer,
+ * ort-import, ort-session, model-probe, catalog-copy, catalog-validate, profile-restore,
+ * idb-read, worker-script, and fetches of .wasm/.onnx/.lrc files. Times in ms from `timeOrigin`.
+ */
+export function loadTimings(): { timeOrigin: number; entries: LoadTiming[] };
 
 export type TokenizerKind = 'wordpiece' | 'unigram';
 
@@ -408,6 +421,32 @@ export const DEFAULT_MODEL: string;
 
 /** Loads a sentence encoder; with no argument, the embedded default (no network). */
 export function loadModel(options?: LoadModelOptions): Promise<Model>;
+
+/**
+ * A model still loading: name, dims and fingerprint from its manifest, so a stored profile can be
+ * restored and ranked with before the encoder is ready; `embed()` waits for it.
+ */
+export class PendingModel {
+  private constructor();
+  readonly name: string;
+  readonly dims: number;
+  /** From the manifest; the load checks the model file against it. */
+  readonly fingerprint: string;
+  /** The manifest's calibration (as Model.calibration), so new profiles get the model's thresholds. */
+  readonly calibration: ModelCalibration;
+  /** True once the encoder is loaded. */
+  readonly loaded: boolean;
+  /** The loaded model; rejects with the load's error. */
+  whenReady(): Promise<Model>;
+  embed(texts: string[], options?: { batchSize?: number; maxBatchTokens?: number }): Promise<Embeddings>;
+  dispose(): Promise<void>;
+  [Symbol.dispose](): void;
+}
+/**
+ * Starts `loadModel(options)` and resolves once the manifest is read (a bundle without one: once
+ * loaded) to a PendingModel. `defer: true` starts the load at the first `embed()`/`whenReady()`.
+ */
+export function openModel(options?: LoadModelOptions & { defer?: boolean }): Promise<PendingModel>;
 
 /** One progress event of loadModel(). */
 export interface ModelProgress {

@@ -5,6 +5,7 @@
 
 import { getCore } from './core.js';
 import { ensureChinese } from './chinese.js';
+import { measurePhase } from './timing.js';
 import { codedError } from './errors.js';
 import { adopt, release } from './lifetime.js';
 
@@ -149,9 +150,12 @@ export class InterestProfile {
   /** Restores a profile saved with toBytes(). Refuses bytes from another model or corrupt ones. */
   static fromBytes(model, bytes) {
     checkModel(model);
+    const started = performance.now();
     InterestProfile.#adopting = getCore().InterestProfileCore.fromBytes(toBytesView(bytes), fingerprintOf(model), model.dims);
     try {
-      return new InterestProfile(model);
+      const profile = new InterestProfile(model);
+      measurePhase('profile-restore', started, { bytes: toBytesView(bytes).byteLength });
+      return profile;
     } finally {
       InterestProfile.#adopting?.delete();  // only left when the constructor threw
       InterestProfile.#adopting = null;

@@ -3,7 +3,7 @@
 //   request  { id, op: 'call', target: 0 | handle, method, args }      target 0 = the module
 //            { id, op: 'construct', className, args }
 //            { id, op: 'static', className, method, args }
-//            { id, op: 'release', target: handle }   (also sent for handles the page dropped)
+//            { id, op: 'release', target: handle, dropped? }   (dropped: the page's handle was collected)
 //            { id, op: 'handles' }                   how many objects are held (tests)
 //   reply    { id, ok: true, value } | { id, ok: false, error: { name, message, code } }
 //   event    { callback, data }   a function argument of the page's call was invoked here
@@ -123,11 +123,14 @@ async function handle(msg) {
       return { value: toWire(new Cls(...fromWire(msg.args ?? []))) };
     }
     case 'release': {
-      // Sent by dispose() and, for handles the page dropped, by its FinalizationRegistry (id 0,
-      // no one waits for the reply). Another handle may stand for the same object: keep it then.
+      // Sent by dispose(), and with `dropped` by the page's FinalizationRegistry for a handle it
+      // dropped (id 0, no one waits for the reply). A dropped handle is only forgotten: other
+      // objects here may still use its object (a profile its model); once none does, the
+      // collector and lifetime.js free it. Another handle may stand for the same object: then
+      // dispose() keeps it too.
       const obj = objects.get(msg.target);
       objects.delete(msg.target);
-      if (obj && ![...objects.values()].includes(obj)) await obj.dispose?.();
+      if (!msg.dropped && obj && ![...objects.values()].includes(obj)) await obj.dispose?.();
       return { value: undefined };
     }
     case 'handles':

@@ -120,3 +120,24 @@ test("the worker releases the objects of remote handles the page dropped", async
     await w.terminate();
   }
 });
+
+test('a dropped handle whose object another worker object uses is forgotten, not disposed', async () => {
+  const w = await createWorker();
+  try {
+    let model = await w.loadModel();
+    const profile = await w.construct('InterestProfile', model);
+    const before = await w.handleCount();
+    model = null;  // the page drops its handle; the profile in the worker still uses the model
+    let count = before;
+    for (let i = 0; i < 50 && count === before; i++) {
+      await collect();
+      count = await w.handleCount();
+    }
+    assert.equal(count, before - 1);
+    assert.equal(await profile.addPosts([{ id: 'a', text: 'Saturn through a small telescope', time: Date.UTC(2025, 0, 1) }]), 1);
+    assert.ok((await profile.interests()).length === 1);
+    await profile.dispose();
+  } finally {
+    await w.terminate();
+  }
+});

@@ -106,9 +106,11 @@ export async function createWorker(options = {}) {
   const wrap = (value) => (value && typeof value === 'object' && typeof value.$handle === 'number' ? remote(value) : value);
 
   // A handle the page drops without dispose() is released in the worker when the collector
-  // reclaims it, so the worker's object (and its wasm memory) does not live for ever.
+  // reclaims it: the worker forgets the handle (it does not dispose the object, which another
+  // worker object may still use, as a profile uses its model), so the worker's collector and
+  // its own safety net (lifetime.js) can free the object once nothing there uses it either.
   const dropped = typeof FinalizationRegistry === 'function'
-    ? new FinalizationRegistry((target) => { if (!failure) worker.postMessage({ id: 0, op: 'release', target }); })
+    ? new FinalizationRegistry((target) => { if (!failure) worker.postMessage({ id: 0, op: 'release', target, dropped: true }); })
     : null;
 
   function remote({ $handle, className, props }) {

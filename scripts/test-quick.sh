@@ -1,19 +1,5 @@
 #!/usr/bin/env bash
-# `npm run test:quick`: the checks to run while working, in a few minutes once built: setup,
-# native + wasm build, the C++ tests (their fixture writes the tokenizer goldens) and the package
-# tests in Node. `npm test` runs these and more (ASan, Chromium, the distillation smoke run,
-# fuzzing); CI runs `npm test`.
-set -euo pipefail
-cd "$(dirname "$0")/.."
-
-step() { printf '\n== %s ==\n' "$*"; }
-
-step "setup"
-bash scripts/setup.sh
-step "build (native, wasm, models)"
-bash scripts/build.sh all
-step "core tests (native, Catch2)"
-ctest --preset native-release --output-on-failure
-step "package tests (Node)"
-node --test --test-concurrency=1 tests/web/
-step "quick tests passed"
+# `npm run test:quick`: the checks to run while working, a few minutes once built: setup, the
+# native + wasm build, the C++ tests and the package tests in Node. It is `npm test` without the
+# ASan run, the Chromium tests, the distillation smoke run and fuzzing (CI runs all of `npm test`).
+exec env LOCALREC_QUICK=1 bash "$(dirname "$0")/test.sh"

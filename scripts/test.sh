@@ -3,6 +3,7 @@
 # suite. Fails when any test fails.
 #   LOCALREC_FUZZ_SECONDS  seconds per fuzz target (default 60; 0 skips fuzzing)
 #   LOCALREC_SKIP_ASAN=1   skip the ASan/UBSan run of the core tests
+#   LOCALREC_QUICK=1       setup, build, C++ and Node tests only (`npm run test:quick`)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,7 +21,7 @@ node scripts/gen-token-goldens.mjs
 step "core tests (native, Catch2)"
 ctest --preset native-release --output-on-failure
 
-if [ "${LOCALREC_SKIP_ASAN:-0}" != 1 ]; then
+if [ "${LOCALREC_SKIP_ASAN:-0}" != 1 ] && [ "${LOCALREC_QUICK:-0}" != 1 ]; then
   step "core tests under ASan + UBSan"
   [ -f build/native-asan/build.ninja ] || cmake --preset native-asan >/dev/null
   cmake --build --preset native-asan
@@ -29,6 +30,11 @@ fi
 
 step "package tests (Node)"
 node --test --test-concurrency=1 tests/web/
+
+if [ "${LOCALREC_QUICK:-0}" = 1 ]; then
+  step "quick tests passed (npm test runs ASan, Chromium, the distillation smoke run and fuzzing too)"
+  exit 0
+fi
 
 if compgen -G "tests/browser/*.test.mjs" >/dev/null; then
   step "demo catalogue (the browser tests load the demo page)"

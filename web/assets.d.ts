@@ -2,9 +2,9 @@
 
 /** The wasm core (localrec_core.wasm). */
 export function coreWasmUrl(): URL;
+/** The Chinese dictionary (localrec-zh.dict.gz), loaded by loadChinese(). */
+export function zhDictionaryUrl(): URL;
 /** The embedded default model's files: file name -> URL. */
 export function defaultModelFiles(): Record<'manifest.json' | 'model.onnx' | 'vocab.json', URL>;
-/** The Chinese dictionary of the analyser (gzipped), fetched when Han text first appears. */
-export function chineseDictionaryUrl(): URL;
 /** Starts web/worker.js as a module Worker (what createWorker() uses). */
 export function startWorker(): Worker;

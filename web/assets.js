@@ -12,19 +12,15 @@
 /** The wasm core. */
 export const coreWasmUrl = () => new URL('./dist/localrec_core.wasm', import.meta.url);
 
+/** The Chinese dictionary of the word analyser (fetched only when Han text shows up; docs/chinese.md). */
+export const zhDictionaryUrl = () => new URL('./dist/localrec-zh.dict.gz', import.meta.url);
+
 /** The embedded default model (Universal Sentence Encoder Lite, int8): file name -> URL. */
 export const defaultModelFiles = () => ({
   'manifest.json': new URL('./models/use-lite/manifest.json', import.meta.url),
   'model.onnx': new URL('./models/use-lite/model.onnx', import.meta.url),
   'vocab.json': new URL('./models/use-lite/vocab.json', import.meta.url),
 });
-
-/**
- * The Chinese dictionary of the shared analyser (jieba's words and HMM, OpenCC's Traditional ->
- * Simplified table; web/ZH-DICT-NOTICE.md), gzipped. Fetched only when Han text first appears
- * (web/src/chinese.js), so pages whose users never write Chinese never download it.
- */
-export const chineseDictionaryUrl = () => new URL('./dist/localrec-zh.dict.gz', import.meta.url);
 
 /**
  * The worker that `createWorker()` starts (web/worker.js). Written inline in exactly this form,

@@ -3,8 +3,9 @@
 import {
   Catalog, createWorker, DEFAULT_STRATEGY, init, InterestProfile, loadModel, ModelLoadError,
   type ItemMetadata, type ModelProgress, type RankedItem, type Remote, type Model,
+  loadChinese, chineseLoaded, analyzeTerms,
 } from 'localrec';
-import { defaultModelFiles } from 'localrec/assets';
+import { defaultModelFiles, zhDictionaryUrl } from 'localrec/assets';
 
 export const modelUrl: URL = defaultModelFiles()['model.onnx'];
 
@@ -52,4 +53,18 @@ export async function inWorker(): Promise<number> {
   }
   lr.terminate();
   return dims + size + (first ? 1 : 0) + version.length + (sync ? 0 : 0);
+}
+
+export async function chinese(): Promise<string[]> {
+  await init();
+  await loadChinese();
+  await loadChinese({ url: new URL('/assets/localrec-zh.dict.gz', 'https://example.org/') });
+  const loaded: boolean = chineseLoaded();
+  const dict: URL = zhDictionaryUrl();
+  // @ts-expect-error bytes, not a string
+  await loadChinese({ bytes: 'dict' });
+  const catalog = Catalog.fromVectors({ ids: ['a'], vectors: [new Float32Array(2)], texts: ['电影'], modelFingerprint: 'f' });
+  catalog.search(null, { terms: [{ term: '研究 旅游', weight: 1, analyzed: true }] });
+  catalog.dispose();
+  return loaded ? analyzeTerms(`我喜欢AI和电影 ${dict.href}`) : [];
 }

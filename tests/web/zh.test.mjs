@@ -6,6 +6,7 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import http from 'node:http';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,6 +31,24 @@ before(async () => {
 });
 
 // First in the file: the process has not loaded the dictionary yet.
+test('a dictionary URL that serves an HTML page or nothing fails with the URL, and can be retried', async () => {
+  const server = http.createServer((req, res) => {
+    if (req.url === '/spa') res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><html></html>');
+    else res.writeHead(404).end('not found');
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const base = `http://127.0.0.1:${server.address().port}`;
+  try {
+    await assert.rejects(loadChinese({ url: `${base}/spa` }), (e) => e.code === 'NotAFile' && e.url === `${base}/spa`);
+    await assert.rejects(loadChinese({ url: `${base}/gone` }), (e) => e.code === 'NotFound' && /loadChinese\(\{ url \}\)/.test(e.message));
+    await assert.rejects(loadChinese({ bytes: new TextEncoder().encode('LRZHDIC1 but not really') }), (e) => e.code === 'CorruptData');
+    assert.equal(chineseLoaded(), false);
+  } finally {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
+});
+
 test('the Chinese dictionary is loaded only when a post has Han text', async () => {
   assert.equal(chineseLoaded(), false);
   const profile = new InterestProfile(model);

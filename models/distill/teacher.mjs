@@ -5,7 +5,11 @@
 // --out:
 //   chunk-NNNNN.emb.f32   the teacher's embeddings, float32 [n, 512], in corpus order
 //   chunk-NNNNN.wp.u16    the student's WordPiece ids (with [CLS]/[SEP], untruncated),
-//                         concatenated; vocab 30,522 < 2^16
+//                         concatenated; vocabularies < 2^16 pieces
+// A line may have a third column ("source<TAB>teacher text<TAB>student text"): the student then
+// learns the teacher's embedding of the second column from the WordPiece ids of the third (the
+// bilingual step: Chinese text -> the teacher's embedding of its English translation). Equal
+// teacher texts inside a chunk are embedded once.
 //   chunk-NNNNN.json      n, per-text WordPiece and teacher token counts, the sha256 of the
 //                         chunk's texts, the teacher's fingerprint; written last, so its presence
 //                         marks a complete chunk (a killed run resumes at the first missing one)
@@ -18,7 +22,7 @@
 // chunking and sorting are deterministic.
 //
 // Usage: node models/distill/teacher.mjs --corpus FILE --teacher DIR --tokenizer tokenizer.json
-//          --out DIR [--chunk 8192] [--batch-tokens 4096] [--threads 1] [--limit N]
+//          --out DIR [--chunk 8192] [--batch-tokens 4096] [--threads 1] [--limit N] [--first-chunk K]
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -38,13 +42,16 @@ const { values: args } = parseArgs({
     corpus: { type: 'string' }, teacher: { type: 'string' }, tokenizer: { type: 'string' },
     out: { type: 'string' }, chunk: { type: 'string', default: '8192' },
     'batch-tokens': { type: 'string', default: '4096' }, threads: { type: 'string', default: '1' },
-    limit: { type: 'string' },
+    limit: { type: 'string' }, 'first-chunk': { type: 'string', default: '0' },
   },
 });
 for (const k of ['corpus', 'teacher', 'tokenizer', 'out']) {
   if (!args[k]) throw new Error(`teacher.mjs: --${k} is required`);
 }
 const chunkSize = Number(args.chunk);
+// A second corpus file adds its chunks after the first one's (the bilingual step's extra
+// English replay): chunk files are numbered from here.
+const firstChunk = Number(args['first-chunk']);
 const batchTokens = Number(args['batch-tokens']);
 
 const manifest = JSON.parse(readFileSync(path.join(args.teacher, 'manifest.json'), 'utf8'));
@@ -63,27 +70,37 @@ const session = await ort.InferenceSession.create(modelBytes, {
 
 let lines = readFileSync(args.corpus, 'utf8').split('\n').filter((l) => l.length > 0);
 if (args.limit) lines = lines.slice(0, Number(args.limit));
-const texts = lines.map((l) => l.slice(l.indexOf('\t') + 1));
+const texts = lines.map((l) => l.split('\t')[1] ?? '');
+const studentTexts = lines.map((l, i) => l.split('\t')[2] ?? texts[i]);
 mkdirSync(args.out, { recursive: true });
 
 const nChunks = Math.ceil(texts.length / chunkSize);
 const started = Date.now();
 let done = 0;
 for (let c = 0; c < nChunks; c++) {
-  const base = path.join(args.out, `chunk-${String(c).padStart(5, '0')}`);
+  const base = path.join(args.out, `chunk-${String(c + firstChunk).padStart(5, '0')}`);
   const chunkTexts = texts.slice(c * chunkSize, (c + 1) * chunkSize);
-  const textsSha = createHash('sha256').update(chunkTexts.join('\n')).digest('hex');
+  const chunkStudent = studentTexts.slice(c * chunkSize, (c + 1) * chunkSize);
+  const hash = createHash('sha256').update(chunkTexts.join('\n'));
+  if (chunkStudent.some((t, i) => t !== chunkTexts[i])) hash.update('\0' + chunkStudent.join('\n'));
+  const textsSha = hash.digest('hex');
   if (existsSync(`${base}.json`)) {
     const meta = JSON.parse(readFileSync(`${base}.json`, 'utf8'));
     if (meta.textsSha256 === textsSha && meta.teacherSha256 === fingerprint) continue;
   }
   const t0 = Date.now();
   const useIds = chunkTexts.map((t) => useTok.encode(t));
-  const wpEnc = await wordPiece.encodeBatch(chunkTexts);
+  const wpEnc = await wordPiece.encodeBatch(chunkStudent);
   const wpIds = wpEnc.map((e) => e.getIds());
+  if (wpIds.some((x) => x.some((id) => id > 0xffff))) throw new Error('teacher.mjs: vocabulary over 2^16');
 
   const emb = new Float32Array(chunkTexts.length * DIMS);
-  const order = chunkTexts.map((_, i) => i).sort((a, b) => useIds[a].length - useIds[b].length || a - b);
+  const firstOf = new Map();
+  const copies = [];
+  chunkTexts.forEach((t, i) => {
+    if (firstOf.has(t)) copies.push([i, firstOf.get(t)]); else firstOf.set(t, i);
+  });
+  const order = [...firstOf.values()].sort((a, b) => useIds[a].length - useIds[b].length || a - b);
   for (let s = 0; s < order.length;) {
     const len = (i) => Math.max(1, Math.min(TEACHER_MAX, useIds[i].length));
     let e = s + 1;
@@ -104,6 +121,7 @@ for (let c = 0; c < nChunks; c++) {
     idx.forEach((i, r) => emb.set(y.subarray(r * DIMS, (r + 1) * DIMS), i * DIMS));
     s = e;
   }
+  for (const [i, j] of copies) emb.copyWithin(i * DIMS, j * DIMS, (j + 1) * DIMS);
 
   const total = wpIds.reduce((a, x) => a + x.length, 0);
   const wp = new Uint16Array(total);

@@ -102,8 +102,14 @@ def evaluate(model, split, batch_size=256):
         cos.append((model(ids, mask) * target).sum(-1))
     model.train()
     c = torch.cat(cos).numpy()
-    return {"cos_mean": float(c.mean()), "cos_p10": float(np.percentile(c, 10)),
-            "cos_min": float(c.min()), "n": int(len(c))}
+    out = {"cos_mean": float(c.mean()), "cos_p10": float(np.percentile(c, 10)),
+           "cos_min": float(c.min()), "n": int(len(c))}
+    groups = getattr(split, "groups", None)
+    if groups is not None:  # e.g. the bilingual held-out set: English and Chinese separately
+        g = groups[idx]
+        for name in sorted(set(g.tolist())):
+            out[f"cos_mean_{name}"] = float(c[g == name].mean())
+    return out
 
 
 def lr_at(step, base, warmup, max_steps, decay_frac):
@@ -150,7 +156,8 @@ def train(args, emb_root, run_dir, log):
     os.makedirs(run_dir, exist_ok=True)
     ckpt_path = os.path.join(run_dir, "ckpt.pt")
 
-    cfg = student_mod.Config(args.size, max_position=args.max_length)
+    cfg = student_mod.Config(args.size, vocab_size=getattr(args, "vocab_size", 30522),
+                             max_position=args.max_length)
     model = student_mod.Student(cfg)
     decay = [p for n, p in model.named_parameters() if p.dim() >= 2]
     no_decay = [p for n, p in model.named_parameters() if p.dim() < 2]
@@ -177,6 +184,14 @@ def train(args, emb_root, run_dir, log):
         json.dump({**vars(args), "config": cfg.to_dict()}, f, indent=2, default=str)
 
     heldout = Split(os.path.join(emb_root, "heldout"), args.max_length)
+    if getattr(args, "heldout_tsv", None):
+        with open(args.heldout_tsv, encoding="utf-8") as f:
+            srcs = [ln.split("\t", 1)[0] for ln in f if ln.strip()]
+        if len(srcs) == len(heldout.lengths):
+            heldout.groups = np.array(["zh" if s.startswith("zh:") else "en" for s in srcs])
+    if getattr(args, "grow", False) and state["n_chunks"] is not None:
+        # The teacher step went on while training ran: take the chunks it finished since.
+        state["n_chunks"] = None
     split = Split(os.path.join(emb_root, "train"), args.max_length, state["n_chunks"])
     if state["n_chunks"] is None:
         state["n_chunks"] = split.n_chunks

@@ -72,6 +72,12 @@ class EncodePlanHandle {
   val Truncated() const {
     return Guard([&] { return ToUint8Array(plan_.truncated()); });
   }
+  val UnknownShares() const {
+    return Guard([&] {
+      const auto& s = plan_.unknown_shares();
+      return ToFloat32Array({s.data(), s.size()});
+    });
+  }
 
  private:
   EncodePlanHandle(const Tokenizer& tokenizer, std::span<const std::string_view> texts,
@@ -93,5 +99,6 @@ EMSCRIPTEN_BINDINGS(localrec_encode) {
       .function("consume", &EncodePlanHandle::Consume)
       .function("embeddings", &EncodePlanHandle::Embeddings)
       .function("tokenCounts", &EncodePlanHandle::TokenCounts)
-      .function("truncated", &EncodePlanHandle::Truncated);
+      .function("truncated", &EncodePlanHandle::Truncated)
+      .function("unknownShares", &EncodePlanHandle::UnknownShares);
 }

@@ -98,8 +98,11 @@ test('bad input gets a clear message and the page keeps working', async () => {
   };
   await post('   ');
   assert.match(await message(page), /Write something first/);
-  await post('🔭🌌✨');
+  await post('!!! ???');
   assert.match(await message(page), /no words/);
+  // Text the model has no pieces for is refused, not stored as a meaningless vector.
+  await post('🔭🌌✨');
+  assert.match(await message(page), /unreadable for the model 'use-lite-int8': 100 %/);
   await post('x'.repeat(1 << 20));
   assert.match(await message(page), /very long post/);
   await post('Ich beobachte gern die Sterne mit meinem Teleskop.');
@@ -126,6 +129,16 @@ test('feedback and a reload keep the profile; "forget me" empties it and Indexed
   assert.match(await message(page), /Welcome back/);
   assert.equal(await page.$$eval('#posts li', (l) => l.length), posts);
   assert.deepEqual(await recIds(page), recs);
+  // A returning user's recommendations come from the stored profile and the catalogue: they are
+  // ranked before the encoder's ONNX Runtime session is even started (the page's phase record).
+  const phases = await page.evaluate(() => globalThis.localrecDemo.timings());
+  const phase = (name) => phases.find((p) => p.name === name);
+  for (const name of ['demo:first-rank', 'worker ort-session', 'worker profile-restore', 'worker catalog-validate']) {
+    assert.ok(phase(name), `no ${name} in ${phases.map((p) => p.name).join(', ')}`);
+  }
+  const ranked = phase('demo:first-rank');
+  assert.ok(ranked.start + ranked.duration <= phase('worker ort-session').start,
+    `first rank ended at ${ranked.start + ranked.duration} ms, the model session started at ${phase('worker ort-session').start} ms`);
 
   await page.click('#forget');
   await page.waitForFunction(() => document.querySelector('#message').textContent.startsWith('Forgotten'));

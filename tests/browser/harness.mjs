@@ -25,12 +25,16 @@ export const importMap = {
 
 /**
  * Serves `root` on 127.0.0.1 (a random free port). `isolated` adds the COOP/COEP headers that
- * give pages cross-origin isolation (ORT threads). Every request is recorded in `requests`.
+ * give pages cross-origin isolation (ORT threads). `etag` serves files with ETags and
+ * `Cache-Control: no-cache` as scripts/serve-demo.mjs does, so a second visit revalidates and the
+ * browser's HTTP and code caches apply (the default, no-store, makes every visit download).
+ * Every request is recorded in `requests`.
  */
-export async function startServer({ root = repoRoot, isolated = true } = {}) {
+export async function startServer({ root = repoRoot, isolated = true, etag = false } = {}) {
   const requests = [];
   const serve = sirv(root, {
     dev: true,
+    etag,
     dotfiles: false,
     setHeaders(res) {
       if (isolated) {
@@ -53,9 +57,13 @@ export async function startServer({ root = repoRoot, isolated = true } = {}) {
   };
 }
 
-/** Launches headless Chromium (Debian's /usr/bin/chromium) with a fresh profile; `args` adds flags. */
-export async function launchBrowser({ args = [] } = {}) {
-  const profileDir = await mkdtemp(path.join(tmpdir(), 'localrec-chromium-'));
+/**
+ * Launches headless Chromium (Debian's /usr/bin/chromium) with a fresh profile; `args` adds flags.
+ * `profileDir` reopens a profile that an earlier `close({ keepProfile: true })` left (a returning
+ * user: HTTP cache, code cache, Cache API and IndexedDB as they were).
+ */
+export async function launchBrowser({ args = [], profileDir: reuse } = {}) {
+  const profileDir = reuse ?? await mkdtemp(path.join(tmpdir(), 'localrec-chromium-'));
   const context = await chromium.launchPersistentContext(profileDir, {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
@@ -65,9 +73,9 @@ export async function launchBrowser({ args = [] } = {}) {
   return {
     context,
     profileDir,
-    async close() {
+    async close({ keepProfile = false } = {}) {
       await context.close();
-      await rm(profileDir, { recursive: true, force: true });
+      if (!keepProfile) await rm(profileDir, { recursive: true, force: true });
     },
   };
 }

@@ -45,3 +45,28 @@ test('a worker script that is missing or is an HTML page: createWorker() rejects
     await page.close();
   }
 });
+
+test('createWorker({ worker }) takes over a worker created earlier, whose ready message nobody heard', async () => {
+  const { page } = await openModulePage(browser, server);
+  try {
+    const result = await page.evaluate(async () => {
+      // Started like the demo's index.html does, before the page listens: its { ready } is lost.
+      const worker = new Worker('/web/worker.js', { type: 'module' });
+      const heard = await new Promise((resolve) => {
+        worker.addEventListener('message', (e) => resolve(e.data), { once: true });
+      });
+      const { createWorker } = await import('localrec');
+      const lr = await Promise.race([
+        createWorker({ worker }),
+        new Promise((_, reject) => setTimeout(() => reject(new Error('createWorker({ worker }) hung')), 20000)),
+      ]);
+      const version = await lr.version();
+      lr.terminate();
+      return { heard, version };
+    });
+    assert.deepEqual(result.heard, { ready: true }, 'the worker had announced itself before createWorker()');
+    assert.match(result.version, /^\d+\.\d+\.\d+/);
+  } finally {
+    await page.close();
+  }
+});

@@ -83,7 +83,9 @@ test('a profile of Chinese posts in Chromium keeps words as keywords and matches
   const keys = await page.evaluate(async (list) => {
     const m = await import('localrec');
     await m.init();
-    const model = await m.loadModel();
+    // The bilingual model reads Chinese (the default refuses these posts as unreadable); served
+    // as a folder, as an app serves a shipped model other than the default.
+    const model = await m.loadModel({ url: new URL('/web/models/use-lite-bert-zh-2x128/', location.href).href });
     const profile = new m.InterestProfile(model);
     await profile.addPosts(list.map((text, i) => ({ id: `p${i}`, text, time: 1000 + i })));
     // The lexical query's keyword keys: analysed terms, as rank() sends them to the catalogue.
@@ -103,7 +105,7 @@ test('a profile of Chinese posts in Chromium keeps words as keywords and matches
   assert.deepEqual(errors, []);
 });
 
-test('the demo shows a Chinese persona\'s interests as Chinese words (screenshot)', async () => {
+test('the demo on the default model refuses the Chinese persona\'s posts as unreadable, storing nothing', async () => {
   const demoCatalog = path.join(repoRoot, 'web/demo/data/debian-apps.lrc');
   assert.ok(existsSync(demoCatalog), 'web/demo/data/debian-apps.lrc is missing: run scripts/build-demo-catalog.sh');
   const page = await browser.context.newPage();
@@ -113,23 +115,12 @@ test('the demo shows a Chinese persona\'s interests as Chinese words (screenshot
   await page.waitForSelector('body[data-ready="true"]', { timeout: 180000 });
   const persona = personas.find((p) => /[\u4e00-\u9fff]/.test(p.name));
   await page.click(`#persona-buttons button:text-is("${persona.name}")`);
-  await page.waitForFunction(() => document.querySelector('#message').textContent.startsWith('Added'), null, { timeout: 120000 });
-  await page.waitForSelector('#interests .chip');
-  const labels = await page.$$eval('#interests > li', (lis) => lis.map((li) => [...li.querySelectorAll('.chip')].map((c) => c.textContent)));
-  mkdirSync(path.join(repoRoot, 'artifacts'), { recursive: true });
-  await page.screenshot({ path: path.join(repoRoot, 'artifacts/demo-zh.png'), fullPage: true });
-  const all = labels.flat();
-  assert.ok(all.length >= 4, labels.join(' | '));
-  for (const chip of all) {
-    // Topics, not clauses: at most 3 words, no punctuation, no stop word such as 喜欢 or 需要.
-    assert.ok(analyzeTerms(chip).length >= 1 && analyzeTerms(chip).length <= 3, chip);
-    assert.doesNotMatch(chip, /[，。、；：]|喜欢|需要|想找/, chip);
-  }
-  // The default model reads English only: for Chinese posts its vectors are mostly unknown
-  // tokens, so the four posts may form one interest (splitting them is the bilingual model's
-  // job). Its label is still made of the posts' topic words.
-  const text = all.join(' ');
-  assert.match(text, /照片|修图|相机|风景|星空|降噪|调色|吉他|录音|混音|音乐|音频|曲子/, `a topical label: ${text}`);
+  // USE Lite has no piece for Han characters: the posts would all get the same meaningless vector,
+  // so the profile refuses them and says which model and how much of the text it cannot read.
+  await page.waitForFunction(() => /unreadable/.test(document.querySelector('#message').textContent), null, { timeout: 120000 });
+  const message = await page.$eval('#message', (el) => el.textContent);
+  assert.match(message, /unreadable for the model 'use-lite-int8': \d+ %/, message);
+  assert.equal(await page.$$eval('#interests .chip', (l) => l.length), 0, 'nothing was stored');
   assert.deepEqual(pageErrors, []);
   await page.close();
 });

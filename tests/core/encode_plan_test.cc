@@ -104,3 +104,36 @@ TEST_CASE("batches depend on the texts, not on their order", "[encode]") {
     REQUIRE(a.Inputs(k).input_ids == b.Inputs(k).input_ids);
   }
 }
+
+TEST_CASE("a plan reports the share of each text that the vocabulary cannot spell", "[encode]") {
+  const auto tok = SmallWordPiece();
+  // "moon" and each Han character have no piece: [UNK]. Spaces do not count; "##s" is one.
+  const std::vector<std::string_view> texts = {"hello  worlds", "hello moon", "我喜欢", "", "[UNK]",
+                                               "Héllo"};
+  EncodePlan plan(*tok, texts, 0, BatchingOptions{});
+  const auto& s = plan.unknown_shares();
+  REQUIRE(s.size() == 6);
+  CHECK(s[0] == 0.0f);
+  CHECK(s[1] == Approx(4.0f / 9));
+  CHECK(s[2] == 1.0f);
+  CHECK(s[3] == 0.0f);  // nothing to read is not unreadable
+  CHECK(s[4] == 1.0f);  // the special token typed in the text is recognised as [UNK]
+  CHECK(s[5] == 0.0f);  // the accent is stripped by the normaliser, not unknown
+}
+
+TEST_CASE("a Unigram plan counts the characters of unknown runs", "[encode]") {
+  localrec::TokenizerOptions options;
+  options.kind = localrec::TokenizerKind::kUnigram;
+  // 6 reserved entries, then pieces.
+  const auto tok = localrec::Tokenizer::FromBytes(
+      R"([["<unk>",0],["<s>",0],["</s>",0],["a",0],["b",0],["c",0],["\u2581star",-1],["\u2581",-2],["s",-3]])",
+      options);
+  // An unknown run is one token (id 0) however long: the share counts its characters.
+  const std::vector<std::string_view> texts = {"star", "星星星星", "star 星"};
+  EncodePlan plan(*tok, texts, 0, BatchingOptions{});
+  REQUIRE(plan.token_counts()[1] == 2);  // "▁" and one unknown token
+  const auto& s = plan.unknown_shares();
+  CHECK(s[0] == 0.0f);
+  CHECK(s[1] == 1.0f);
+  CHECK(s[2] == Approx(0.2f));
+}

@@ -22,6 +22,11 @@ export async function mainThread(): Promise<string[]> {
   const meta: ItemMetadata | null = ranked[0]?.metadata ?? null;
   // @ts-expect-error not a normalisation
   profile.rank(catalog, { normalization: 'l2' });
+  const shares: Float32Array = (await model.embed(['我喜欢电影'])).unknownShares;
+  const join: number = model.calibration.joinThreshold;
+  const measured: boolean = model.calibration.measured;
+  using strict = new InterestProfile(model, { maxUnknownShare: 0.3, joinThreshold: join });
+  console.log(shares[0], measured, strict.size);
   catalog.dispose();
   await model.dispose();
   return ranked.map((r) => `${r.id} ${r.reasons.keywords.join(' ')} ${meta?.title ?? ''}`);
@@ -39,6 +44,16 @@ export async function inWorker(): Promise<number> {
   const top = await profile.rank(catalog, { k: 5 });
   const first: string | undefined = top[0]?.id;
   const version: string = await lr.call('version');
+  // A returning user: rank from the stored profile before the encoder is ready.
+  const pending = await lr.call('openModel', { defer: true });
+  const fingerprint: string = pending.fingerprint;
+  const stored = await lr.call('loadProfileBytes', 'me');
+  if (stored) {
+    const restored = await lr.callStatic('InterestProfile', 'fromBytes', pending, stored);
+    await restored.rank(catalog, { k: 5 });
+  }
+  const ready: Remote<Model> = await pending.whenReady();
+  const phases: number = (await lr.call('loadTimings')).entries.length;
   // @ts-expect-error no such class in the worker
   await lr.construct('Nope');
   // @ts-expect-error embed takes strings
@@ -52,7 +67,7 @@ export async function inWorker(): Promise<number> {
     if (e instanceof ModelLoadError && e.code === 'NotAFile') console.log(e.url);
   }
   lr.terminate();
-  return dims + size + (first ? 1 : 0) + version.length + (sync ? 0 : 0);
+  return dims + size + (first ? 1 : 0) + version.length + (sync ? 0 : 0) + fingerprint.length + ready.dims + phases;
 }
 
 export async function chinese(): Promise<string[]> {

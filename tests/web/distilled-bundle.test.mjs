@@ -43,7 +43,10 @@ for (const name of names) {
     assert.equal(manifest.license, 'Apache-2.0');
     assert.equal(manifest.dims, 512);
     assert.equal(manifest.maxLength, 128);
-    assert.equal(manifest.vocabSize, 30522);
+    // English students: bert-base-uncased's 30,522 pieces; bilingual ones add Han characters.
+    const bilingual = (manifest.languages ?? ['en']).includes('zh');
+    if (bilingual) assert.ok(manifest.vocabSize > 30522 && manifest.vocabSize < 65536, `${manifest.vocabSize}`);
+    else assert.equal(manifest.vocabSize, 30522);
     assert.deepEqual(manifest.inputs, ['input_ids', 'attention_mask', 'token_type_ids']);
     assert.equal(manifest.output, 'last_hidden_state');
     assert.equal(manifest.pooling, 'mean');
@@ -54,6 +57,8 @@ for (const name of names) {
     const model = readFileSync(path.join(dir, manifest.model.file));
     assert.equal(model.length, manifest.model.bytes);
     assert.ok(model.length <= 15e6, `${model.length} bytes is over the 15 MB budget`);
+    assert.ok(manifest.calibration && manifest.calibration.joinThreshold < manifest.calibration.mergeThreshold,
+      'no calibration in the manifest (models/distill/calibrate.mjs --write)');
     assert.equal(sha256(model), manifest.model.sha256);
     assert.equal(sha256(readFileSync(path.join(dir, 'tokenizer.json'))), manifest.tokenizer.sha256);
     for (const f of ['LICENSE', 'PROVENANCE.md', 'config.json', 'tokenizer_config.json', 'vocab.txt']) {
@@ -67,9 +72,11 @@ for (const name of names) {
     for (const op of ['DynamicQuantizeLinear', 'MatMulInteger']) assert.ok(text.includes(op), `no ${op} node`);
   });
 
-  test(`${name}: tokenizer.json and vocab.txt are bert-base-uncased's`, async () => {
+  test(`${name}: tokenizer.json and vocab.txt are bert-base-uncased's (plus Han characters)`, async () => {
     const vocab = readFileSync(path.join(dir, 'vocab.txt'), 'utf8').split('\n').slice(0, -1);
-    assert.equal(vocab.length, 30522);
+    assert.equal(vocab.length, manifest.vocabSize);
+    // Added pieces are single CJK characters or punctuation: whole words for BERT's pre-tokenizer.
+    assert.ok(vocab.slice(30522).every((p) => [...p].length === 1 && !/[a-z0-9#]/.test(p)));
     assert.deepEqual([vocab[0], vocab[100], vocab[101], vocab[102], vocab[1996]], ['[PAD]', '[UNK]', '[CLS]', '[SEP]', 'the']);
     const tj = JSON.parse(readFileSync(path.join(dir, 'tokenizer.json'), 'utf8'));
     assert.deepEqual(Object.entries(tj.model.vocab).sort((a, b) => a[1] - b[1]).map(([t]) => t), vocab);

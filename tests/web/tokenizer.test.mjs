@@ -57,6 +57,22 @@ for (const format of ['vocab.txt', 'tokenizer.json']) {
   });
 }
 
+test('WordPiece with the bilingual vocabulary matches the Rust reference on Chinese, Traditional, full-width and mixed text', (t) => {
+  const goldens = lines('wordpiece-zh.jsonl');
+  assert.ok(goldens.length >= 600);
+  assert.ok(goldens.some((g) => /[\u4e00-\u9fff]/.test(g.text) && !g.ids.includes(100)), 'no Chinese text read without [UNK]');
+  for (const [format, name] of [['vocab.txt', 'vocab-zh.txt'], ['tokenizer.json', 'tokenizer-zh.json']]) {
+    const tok = Tokenizer.fromBytes(file(name), { kind: 'wordpiece', format });
+    t.after(() => tok.dispose());
+    assert.ok(tok.vocabSize > 30522);
+    const bad = firstMismatches(goldens, (g) => {
+      const ids = asNumbers(tok.encode(g.text, { maxLength: NO_LIMIT }).inputIds);
+      return ids.join() === g.ids.join() ? null : { format, ids, want: g.ids };
+    });
+    assert.deepEqual(bad, []);
+  }
+});
+
 test('WordPiece encodeBatch equals the goldens row by row, padded', (t) => {
   const tok = Tokenizer.fromBytes(file('tokenizer.json'), { kind: 'wordpiece', format: 'tokenizer.json' });
   t.after(() => tok.dispose());

@@ -1,8 +1,29 @@
 // The localrec demo page. Everything heavy runs in a Web Worker through the package's worker
 // protocol: the page downloads the model and the catalogue once, then never talks to the network
 // again — posts, embeddings, interests and rankings stay in this tab (and in IndexedDB).
-import { createWorker, deleteAllStoredData, loadProfileBytes, saveProfileBytes } from 'localrec';
+import { createWorker, deleteAllStoredData, loadProfileBytes, loadTimings, saveProfileBytes } from 'localrec';
 import { personas } from './personas.js';
+
+// The page's own start-up phases, as `performance.measure` entries named `demo:<phase>` (the
+// package records its own as `localrec:<phase>`, here and in the worker): bench/demo.mjs reads
+// them all through `globalThis.localrecDemo.timings()`.
+function phase(name, start) {
+  const end = performance.now();
+  performance.measure(`demo:${name}`, { start, end });
+  return end;
+}
+phase('script', 0);  // navigation -> this module running (HTML, import map, module graph)
+globalThis.localrecDemo = {
+  async timings() {
+    const page = performance.getEntriesByType('measure').filter((e) => e.name.startsWith('demo:'))
+      .map((e) => ({ name: e.name, start: e.startTime, duration: e.duration }));
+    const worker = state.worker ? await state.worker.call('loadTimings') : { timeOrigin: performance.timeOrigin, entries: [] };
+    const shift = worker.timeOrigin - performance.timeOrigin;  // the worker's clock on the page's
+    return [...page, ...loadTimings().entries.map((e) => ({ ...e, name: `page ${e.name}` })),
+      ...worker.entries.map((e) => ({ ...e, name: `worker ${e.name}`, start: e.start + shift }))]
+      .sort((a, b) => a.start - b.start);
+  },
+};
 
 const PROFILE_KEY = 'demo-profile';
 const POSTS_KEY = 'demo-posts';  // the posts' texts and times, for the list and the chart
@@ -57,14 +78,30 @@ const mb = (n) => `${(n / 2 ** 20).toFixed(1)} MB`;
 
 async function start() {
   const t0 = performance.now();
+  // Writing needs nothing loaded: the text box works at once, adding waits for the profile.
+  for (const el of ['post-text', 'post-time']) $(el).disabled = false;
+  setNow();
   if (!globalThis.crossOriginIsolated) {
     const note = $('runtime-note');
     note.hidden = false;
     note.textContent = 'This page is not cross-origin isolated, so the model runs on one thread (slower, still private).';
   }
-  state.worker = await createWorker();
+  // Everything starts at once: the worker (core wasm), the model, the catalogue and the stored
+  // profile. Ranking needs no encoder, so a returning user's recommendations come from the stored
+  // profile and the catalogue while the model still loads; new posts wait for the model.
+  const stored = Promise.all([loadProfileBytes(PROFILE_KEY), loadProfileBytes(POSTS_KEY)]);
+  stored.catch(() => {});  // reported by restore()
+  const catalogBytes = fetchBytes(CATALOG_URL, (l, t) => setProgress('catalog', t ? l / t : 0, `${mb(l)} of ${mb(t)}`));
+  catalogBytes.catch(() => {});
+  // The worker index.html started with the page (the same module as createWorker()'s default).
+  state.worker = await createWorker({ worker: globalThis.localrecEarlyWorker });
+  const workerUp = state.worker.version().then(() => phase('worker-start', t0));
+  // A returning user's first screen needs the catalogue and the stored profile, not the encoder:
+  // then the model loads after that screen (`defer`), so it does not hold up the worker before it.
+  const returning = await stored.then(([bytes]) => bytes !== null, () => false);
   const modelBytes = {};
-  const modelPromise = state.worker.loadModel({
+  const modelPromise = state.worker.call('openModel', {
+    defer: returning,
     ortUrl: ORT_URL,
     onProgress: ({ file, loaded, total }) => {
       modelBytes[file] = { loaded, total };
@@ -73,25 +110,36 @@ async function start() {
       setProgress('model', t ? l / t : 0, `${mb(l)} of ${mb(t)}`);
     },
   });
-  const catalogPromise = fetchBytes(CATALOG_URL, (l, t) => setProgress('catalog', t ? l / t : 0, `${mb(l)} of ${mb(t)}`))
-    .then((bytes) => state.worker.callStatic('Catalog', 'fromBytes', bytes));
-  state.model = await modelPromise;
-  setProgress('model', 1, `${state.model.name}, ${state.model.dims} dims`);
+  const catalogPromise = catalogBytes.then((bytes) => {
+    const t1 = phase('catalog-fetch', t0);
+    return state.worker.callStatic('Catalog', 'fromBytes', bytes).then((c) => { phase('catalog-load', t1); return c; });
+  });
+  state.model = await modelPromise;  // a PendingModel: name, dims, fingerprint from the manifest
+  phase('model-manifest', t0);
   state.catalog = await catalogPromise;
+  await workerUp;
   setProgress('catalog', 1, `${state.catalog.size.toLocaleString()} items`);
   if (state.catalog.modelFingerprint !== state.model.fingerprint) {
     throw new Error('the demo catalogue was built with another model: rebuild it (npm run demo)');
   }
-  await restore();
-  for (const el of ['post-text', 'post-time', 'add-post', 'forget']) $(el).disabled = false;
-  setNow();
-  await render();
+  const t2 = performance.now();
+  await restore(stored);
+  phase('restore', t2);
+  // Posts can be written (and queued) now; they are embedded once the model is there.
+  for (const el of ['add-post', 'forget']) $(el).disabled = false;
+  await render(undefined, true);
+  const ready = state.model.whenReady().then((model) => {
+    phase('model', t0);
+    setProgress('model', 1, `${model.name}, ${model.dims} dims`);
+  });
+  serial(() => ready);  // posts added meanwhile run after it, in order
+  await ready;
   $('timing').textContent += ` · ready in ${((performance.now() - t0) / 1000).toFixed(1)} s`;
   document.body.dataset.ready = 'true';
 }
 
-async function restore() {
-  const [bytes, postsBytes] = await Promise.all([loadProfileBytes(PROFILE_KEY), loadProfileBytes(POSTS_KEY)]);
+async function restore(stored) {
+  const [bytes, postsBytes] = await stored;
   if (bytes) {
     try {
       state.profile = await state.worker.callStatic('InterestProfile', 'fromBytes', state.model, bytes);
@@ -181,13 +229,18 @@ function el(tag, { dataset, ...props } = {}, ...children) {
   return e;
 }
 
-async function render(updateMs) {
+async function render(updateMs, first = false) {
   const t0 = performance.now();
   const [interests, recs] = await Promise.all([
     state.profile.interests({ labelTerms: 6 }),
     state.profile.size ? state.profile.rank(state.catalog, { k: 10, diversity: 0.2 }) : [],
   ]);
   const rankMs = performance.now() - t0;
+  if (first) {
+    phase('first-rank', t0);
+    // The first frame that shows the recommendations: after the DOM update below, at the next frame.
+    requestAnimationFrame(() => setTimeout(() => phase('first-paint', 0)));
+  }
 
   $('posts').replaceChildren(...[...state.posts].sort((a, b) => b.time - a.time).map((p) => el('li', {},
     el('time', { textContent: new Date(p.time).toLocaleDateString() }),

@@ -6,6 +6,10 @@ import { sha256Hex } from './hash.js';
 import { isNode, nodePlatform } from './platform.js';
 
 const CACHE_NAME = 'localrec-models-v1';
+// Bytes whose sha256 a source has already checked against the manifest (the URL fetcher verifies
+// what it serves from the cache or downloads): readBundle takes the fingerprint from here instead
+// of hashing the model a second time.
+const verifiedSha256 = new WeakMap();
 
 /**
  * A model bundle (or the wasm core) could not be loaded. `code` says why: 'NotFound' (HTTP 404 or
@@ -127,12 +131,14 @@ function urlFetcher({ cache = true, fetch: fetchImpl = globalThis.fetch, onProgr
   const cachePromise = openCache(cache);
   return async (url, file, expectedSha256, size) => {
     const fileUrl = url.href;
-    const store = await cachePromise;
+    // Only verified files go through the Cache API: the others (the manifest) need not wait for it.
+    const store = expectedSha256 ? await cachePromise : null;
     if (store && expectedSha256) {
       const hit = await store.match(fileUrl);
       if (hit) {
         const bytes = new Uint8Array(await hit.arrayBuffer());
         if (await sha256Hex(bytes) === expectedSha256) {
+          verifiedSha256.set(bytes, expectedSha256);
           onProgress?.({ file, url: fileUrl, loaded: bytes.byteLength, total: bytes.byteLength, status: 'cached' });
           return bytes;
         }
@@ -154,6 +160,7 @@ function urlFetcher({ cache = true, fetch: fetchImpl = globalThis.fetch, onProgr
       if (actual !== expectedSha256) {
         throw new ModelLoadError(`${fileUrl} is corrupt or changed: sha256 ${actual}, manifest says ${expectedSha256}`, { code: 'Corrupt', url: fileUrl });
       }
+      verifiedSha256.set(bytes, actual);
       if (store) await store.put(fileUrl, new Response(bytes)).catch(() => {});
     }
     return bytes;
@@ -251,16 +258,19 @@ export async function readBundle(source, options = {}) {
     options.onProgress?.({ file, loaded: bytes.byteLength, total: bytes.byteLength, status: 'done' });
     return bytes;
   };
-  const modelBytes = await need(manifest.model.file, manifest.model.sha256, manifest.model.bytes);
-  const tokenizerBytes = await need(manifest.tokenizer.file, manifest.tokenizer.sha256, manifest.tokenizer.bytes);
+  // Both files at once: over HTTP their requests overlap instead of queueing.
+  const [modelBytes, tokenizerBytes] = await Promise.all([
+    need(manifest.model.file, manifest.model.sha256, manifest.model.bytes),
+    need(manifest.tokenizer.file, manifest.tokenizer.sha256, manifest.tokenizer.bytes),
+  ]);
   // Sources without a cache (files, dir) skip verification in read(); check here for all.
-  const fingerprint = await sha256Hex(modelBytes);
+  const fingerprint = verifiedSha256.get(modelBytes) ?? await sha256Hex(modelBytes);
   if (manifest.model.sha256 && fingerprint !== manifest.model.sha256) {
     throw new ModelLoadError(`${manifest.model.file} in ${source.describe} does not match its manifest ` +
       `(sha256 ${fingerprint}, expected ${manifest.model.sha256})`, { code: 'Corrupt' });
   }
   if (manifest.tokenizer.sha256) {
-    const t = await sha256Hex(tokenizerBytes);
+    const t = verifiedSha256.get(tokenizerBytes) ?? await sha256Hex(tokenizerBytes);
     if (t !== manifest.tokenizer.sha256) {
       throw new ModelLoadError(`${manifest.tokenizer.file} in ${source.describe} does not match its manifest ` +
         `(sha256 ${t}, expected ${manifest.tokenizer.sha256})`, { code: 'Corrupt' });

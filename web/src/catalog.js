@@ -3,6 +3,7 @@
 // results are plain JS objects copied out of wasm memory.
 
 import { getCore } from './core.js';
+import { measurePhase } from './timing.js';
 
 const disposeSymbol = Symbol.dispose ?? Symbol.for('Symbol.dispose');
 const HEX64 = /^[0-9a-fA-F]{64}$/;
@@ -153,10 +154,14 @@ export class Catalog {
   static fromBytes(bytes) {
     const u8 = toUint8Array(bytes, 'bytes');
     const core = getCore();
+    const started = performance.now();
     const buffer = core.CatalogBuffer.create(u8.byteLength);
     try {
       buffer.view().set(u8);  // the view is taken right before the copy: no allocation between
-      return new Catalog(core.Catalog.fromBuffer(buffer), kToken);
+      const copied = measurePhase('catalog-copy', started, { bytes: u8.byteLength });
+      const catalog = new Catalog(core.Catalog.fromBuffer(buffer), kToken);
+      measurePhase('catalog-validate', copied, { items: catalog.size });
+      return catalog;
     } finally {
       buffer.delete();
     }

@@ -6,6 +6,7 @@ import createLocalrecCore from '../dist/localrec_core.mjs';
 import { coreWasmUrl } from '../assets.js';
 import { checkNotHtml, ModelLoadError } from './bundle.js';
 import { isNode, nodePlatform } from './platform.js';
+import { measurePhase } from './timing.js';
 
 const WASM_MAGIC = [0x00, 0x61, 0x73, 0x6d];
 
@@ -40,6 +41,7 @@ let core = null;
 export function init(options = {}) {
   if (readyPromise) return readyPromise;
   corePromise = (async () => {
+    const started = performance.now();
     const moduleArgs = {};
     const wasmUrl = new URL(String(options.wasmUrl ?? coreWasmUrl()), globalThis.location?.href);
     if (options.wasmBinary) {
@@ -52,6 +54,7 @@ export function init(options = {}) {
       moduleArgs.wasmBinary = await fetchCoreWasm(wasmUrl.href);
     }
     core = await createLocalrecCore(moduleArgs);
+    measurePhase('init', started);  // fetch, compile and instantiate of localrec_core.wasm
     return core;
   })();
   readyPromise = corePromise.then(() => undefined);

@@ -3,17 +3,20 @@
 
 import { init, getCore } from './core.js';
 import { defaultModelFiles } from '../assets.js';
-import { dirSource, filesSource, mappedUrlSource, ModelLoadError, readBundle, urlSource } from './bundle.js';
+import { dirSource, filesSource, mappedUrlSource, ModelLoadError, readBundle, urlSource, validateManifest } from './bundle.js';
 import { isNode, nodePlatform } from './platform.js';
 import { selectRuntime } from './runtime.js';
 import { Tokenizer, tokenizerHandle } from './tokenizer.js';
+import { measurePhase } from './timing.js';
 
-// The default is Universal Sentence Encoder Lite. The BERT distilled from it
-// ('use-lite-bert-2x128', docs/distill.md) met the distillation's bars but not the profile's:
-// its embeddings of unrelated posts sit closer together (cosine up to 0.57 against USE Lite's
-// 0.39 for the demo personas), so interests calibrated on USE Lite merge. It ships by name.
+// The default is Universal Sentence Encoder Lite. The BERTs distilled from it ship by name
+// (docs/distill.md): 'use-lite-bert-2x128' (English) and 'use-lite-bert-zh-2x128' (English +
+// Chinese, which misses one of the bars for the default: unrelated Chinese package descriptions
+// sit at cosine 0.667 against a bar of 0.5). Their manifests carry their calibration.
 // Its files are named one by one in web/assets.js, so bundlers emit them (keep the two in step).
 export const DEFAULT_MODEL = 'use-lite';
+/** The profile thresholds of a model whose manifest has no calibration (use-lite's own scale). */
+const DEFAULT_CALIBRATION = Object.freeze({ joinThreshold: 0.4, mergeThreshold: 0.8 });
 
 async function resolveSource(options) {
   const given = ['url', 'files', 'dir'].filter((k) => options[k] !== undefined);
@@ -70,6 +73,13 @@ export class Model {
 
   /** The bundle's manifest (read-only). */
   get manifest() { return this.#manifest; }
+
+  /**
+   * The profile's similarity thresholds on this model's cosine scale: the manifest's
+   * `calibration` (measured when the bundle was made, models/distill/calibrate.mjs), else the
+   * defaults chosen on use-lite (docs/models.md, "Calibration").
+   */
+  get calibration() { return calibrationOf(this.#manifest); }
 
   /** The model's tokenizer (owned by the model; do not dispose it). */
   get tokenizer() { this.#check(); return this.#tokenizer; }
@@ -133,6 +143,9 @@ export class Model {
       for (let i = 0; i < cut.length; ++i) if (cut[i]) truncated.push(i);
       Object.defineProperty(vectors, 'truncated', { value: truncated, enumerable: false });
       Object.defineProperty(vectors, 'tokenCounts', { value: plan.tokenCounts(), enumerable: false });
+      // Per text, the share of its tokens the vocabulary has no piece for ([UNK]): near 1 means
+      // the model could not read the text (e.g. Chinese given to use-lite) and its vector is noise.
+      Object.defineProperty(vectors, 'unknownShares', { value: plan.unknownShares(), enumerable: false });
       return vectors;
     } finally {
       plan.delete();
@@ -154,7 +167,8 @@ export class Model {
 /**
  * Loads a sentence encoder.
  *   loadModel()                         the embedded default (no network)
- *   loadModel({ name: 'use-lite-bert-2x128' }) another bundled model (the distilled BERT)
+ *   loadModel({ name: 'use-lite-bert-2x128' }) another bundled model (the distilled BERTs;
+ *                                       'use-lite-bert-zh-2x128' reads Chinese too)
  *   loadModel({ url })                  a bundle or Hugging Face folder over HTTP (Cache API)
  *   loadModel({ files })                a bundle from bytes: { 'manifest.json': ..., ... }
  *   loadModel({ dir })                  a folder on disk (Node)
@@ -162,22 +176,38 @@ export class Model {
  */
 export async function loadModel(options = {}) {
   if (options === null || typeof options !== 'object') throw new TypeError('localrec: loadModel options must be an object');
-  await init(options.init);
-  const source = await resolveSource(options);
-  const { manifest, modelBytes, tokenizerBytes, fingerprint } = await readBundle(source, options);
+  return loadFrom(await resolveSource(options), options);
+}
 
-  const tokenizer = Tokenizer.fromBytes(tokenizerBytes, {
-    kind: manifest.tokenizer.kind, format: manifest.tokenizer.format, ...manifest.tokenizer.options,
-  });
+async function loadFrom(source, options) {
+  let t = performance.now();
+  // The core, ONNX Runtime's module and the bundle's files load at the same time.
+  const runtimePromise = selectRuntime(options);
+  runtimePromise.catch(() => {});  // awaited below; must not go unhandled when the files fail first
+  const [, { manifest, modelBytes, tokenizerBytes, fingerprint }] = await Promise.all([
+    init(options.init), readBundle(source, options),
+  ]);
+  t = measurePhase('model-files', t, { bytes: modelBytes.byteLength + tokenizerBytes.byteLength });
+  const runtime = await runtimePromise;
+  t = measurePhase('ort-import', t);
+  // The session first: its first creation fetches and compiles ONNX Runtime's own .wasm, which
+  // happens off this thread while the tokenizer is built here.
+  const sessionStarted = t;
+  const sessionPromise = runtime.ort.InferenceSession.create(modelBytes, runtime.sessionOptions);
+  let tokenizer;
   let session;
   try {
+    tokenizer = Tokenizer.fromBytes(tokenizerBytes, {
+      kind: manifest.tokenizer.kind, format: manifest.tokenizer.format, ...manifest.tokenizer.options,
+    });
+    measurePhase('tokenizer', t);
     if (manifest.vocabSize !== undefined && manifest.vocabSize !== tokenizer.vocabSize) {
       throw new ModelLoadError(`the tokenizer has ${tokenizer.vocabSize} tokens but the model's ` +
         `manifest/config says ${manifest.vocabSize}: tokenizer and model do not belong together`);
     }
-    const runtime = await selectRuntime(options);
     try {
-      session = await runtime.ort.InferenceSession.create(modelBytes, runtime.sessionOptions);
+      session = await sessionPromise;
+      t = measurePhase('ort-session', sessionStarted);
     } catch (e) {
       throw new ModelLoadError(`${manifest.model.file} is not a model ONNX Runtime can load: ${e.message}`, { cause: e });
     }
@@ -193,9 +223,11 @@ export async function loadModel(options = {}) {
       throw new ModelLoadError(`the model has no output '${manifest.output}' (it has ${session.outputNames.join(', ')})`);
     }
     await probe(runtime.ort, session, manifest, tokenizer);
+    measurePhase('model-probe', t);
     return new Model({ session, tokenizer, ort: runtime.ort, manifest, fingerprint, backend: runtime.backend });
   } catch (e) {
-    tokenizer.dispose();
+    tokenizer?.dispose();
+    session ??= await sessionPromise.catch(() => null);  // started before the tokenizer failed
     await session?.release?.();
     throw e;
   }
@@ -226,4 +258,112 @@ async function probe(ort, session, manifest, tokenizer) {
     throw new ModelLoadError(`the model's output '${manifest.output}' has shape [${out.dims}] but the ` +
       `manifest (pooling ${manifest.pooling}, dims ${manifest.dims}) implies [${want}]`);
   }
+}
+
+function calibrationOf(manifest) {
+  const c = manifest.calibration;
+  return Object.freeze({
+    joinThreshold: c?.joinThreshold ?? DEFAULT_CALIBRATION.joinThreshold,
+    mergeThreshold: c?.mergeThreshold ?? DEFAULT_CALIBRATION.mergeThreshold,
+    measured: c !== undefined,
+  });
+}
+
+/**
+ * A model that is still loading, usable at once where only its identity matters: its `name`,
+ * `dims` and `fingerprint` come from the bundle's manifest, so `InterestProfile.fromBytes(pending,
+ * bytes)` restores a stored profile and `profile.rank(catalog)` ranks with it before the encoder
+ * is ready (ranking needs no encoder). `embed()` waits for the model; `whenReady()` resolves to
+ * the loaded Model, or rejects with the load's error. The load verifies the model file against
+ * the manifest's sha256 as `loadModel()` does, so the fingerprint given early is the one checked.
+ * Create with `openModel()`.
+ */
+export class PendingModel {
+  #load;
+  #ready = null;
+  #model = null;
+
+  /** @internal `load` starts the load and returns its promise (called at most once). */
+  #calibration;
+
+  constructor({ name, dims, fingerprint, calibration }, load) {
+    this.name = name;
+    this.dims = dims;
+    this.fingerprint = fingerprint;
+    this.#calibration = calibration;
+    this.#load = load;
+  }
+
+  /** The profile thresholds on this model's cosine scale, from its manifest (as Model.calibration). */
+  get calibration() { return this.#calibration; }
+
+  #started() {
+    if (!this.#ready) {
+      this.#ready = this.#load().then((model) => {
+        if (model.fingerprint !== this.fingerprint || model.dims !== this.dims) {  // readBundle checks it; kept as a guard
+          throw new ModelLoadError(`the loaded model (${model.fingerprint}, ${model.dims} dims) is not the one its manifest announced`);
+        }
+        this.#model = model;
+        return model;
+      });
+      this.#ready.catch(() => {});  // reported by whenReady() and embed()
+    }
+    return this.#ready;
+  }
+
+  /** @internal Starts loading now (openModel does unless `defer`). */
+  start() { this.#started(); }
+
+  /** True once the encoder is loaded. */
+  get loaded() { return this.#model !== null; }
+
+  /** Resolves to the loaded Model (rejects when loading failed); starts a deferred load. */
+  whenReady() { return this.#started(); }
+
+  /** Model.embed(), once the model is loaded; starts a deferred load. */
+  async embed(texts, options) { return (await this.#started()).embed(texts, options); }
+
+  /** Disposes the model once loaded (a load not started never starts). */
+  async dispose() {
+    const ready = this.#ready;
+    this.#ready = Promise.reject(new Error('localrec: this model has been disposed'));
+    this.#ready.catch(() => {});
+    await (await ready?.catch(() => null))?.dispose();
+  }
+
+  [Symbol.dispose]() { this.dispose(); }
+}
+
+/**
+ * Starts loading a model like `loadModel(options)` and resolves as soon as its manifest is read,
+ * to a `PendingModel`. With `defer: true` the load itself waits for the first `embed()` or
+ * `whenReady()`, so work that needs no encoder (restoring a profile, ranking) runs first. A bundle
+ * without a manifest (a Hugging Face folder) has no fingerprint before its weights are hashed:
+ * then it resolves once the model is loaded.
+ * @param {object} [options]  loadModel's options, and `defer`
+ */
+export async function openModel(options = {}) {
+  if (options === null || typeof options !== 'object') throw new TypeError('localrec: openModel options must be an object');
+  const { defer = false, ...loadOptions } = options;
+  const source = await resolveSource(loadOptions);
+  const manifestBytes = await source.read('manifest.json');
+  let early = null;
+  if (manifestBytes) {
+    try {
+      early = validateManifest(JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(manifestBytes)), source.describe);
+    } catch { /* loadFrom() reports what is wrong with it */ }
+  }
+  // The manifest is read once: the load gets the same bytes.
+  const once = { ...source, read: (path, ...rest) => (path === 'manifest.json' ? Promise.resolve(manifestBytes) : source.read(path, ...rest)) };
+  const load = () => loadFrom(once, loadOptions);
+  const fingerprint = early?.model.sha256;
+  if (!early || typeof fingerprint !== 'string' || !/^[0-9a-f]{64}$/.test(fingerprint)) {
+    const model = await load();
+    const pending = new PendingModel(model, () => Promise.resolve(model));
+    pending.start();
+    return pending;
+  }
+  const pending = new PendingModel({ name: early.name, dims: early.dims, fingerprint, calibration: calibrationOf(early) }, load);
+  if (!defer) pending.start();
+  return pending;
 }

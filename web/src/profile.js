@@ -5,13 +5,16 @@
 
 import { getCore } from './core.js';
 import { ensureChinese } from './chinese.js';
+import { measurePhase } from './timing.js';
 
 /** The ranking strategy `rank()` uses unless told otherwise (the eval's winner, docs/profile.md). */
 export const DEFAULT_STRATEGY = 'hybrid';
 export const STRATEGIES = Object.freeze(['keywords', 'centroid', 'interests', 'lexical', 'hybrid']);
 
 const MIN_CANDIDATES = 400;  // per part (dense, lexical) of the catalogue's fused search
-const NUMBER_OPTIONS = ['halfLifeDays', 'keywordDiversity', 'joinThreshold', 'mergeThreshold'];
+const NUMBER_OPTIONS = ['halfLifeDays', 'keywordDiversity', 'joinThreshold', 'mergeThreshold', 'maxUnknownShare'];
+/** A post more than this share of whose tokens the model does not know is refused (unreadable). */
+export const DEFAULT_MAX_UNKNOWN_SHARE = 0.5;
 const INTEGER_OPTIONS = ['maxCandidates', 'maxPhraseWords', 'keywordsPerPost', 'maxInterests',
   'maxLabelTerms', 'maxPosts', 'maxCachedEmbeddings', 'maxKeywords'];
 
@@ -76,6 +79,7 @@ export class InterestProfile {
   #core;
   #model;
   #queue = Promise.resolve();
+  #maxUnknownShare = DEFAULT_MAX_UNKNOWN_SHARE;
   static #adopting = null;  // a loaded core profile fromBytes() hands to the constructor
 
   /**
@@ -86,6 +90,14 @@ export class InterestProfile {
   constructor(model, options = {}) {
     checkModel(model);
     const opts = checkOptions(options);
+    // Thresholds on the model's own cosine scale unless given (Model.calibration, docs/models.md).
+    for (const key of ['joinThreshold', 'mergeThreshold']) {
+      const calibrated = model.calibration?.[key];
+      if (opts[key] === undefined && typeof calibrated === 'number') opts[key] = calibrated;
+    }
+    this.#maxUnknownShare = opts.maxUnknownShare ?? DEFAULT_MAX_UNKNOWN_SHARE;
+    if (!(this.#maxUnknownShare >= 0 && this.#maxUnknownShare <= 1)) throw new RangeError('localrec: maxUnknownShare must be between 0 and 1');
+    delete opts.maxUnknownShare;
     this.#model = model;
     this.#core = InterestProfile.#adopting ?? getCore().InterestProfileCore.create(model.dims, model.fingerprint, opts);
     InterestProfile.#adopting = null;
@@ -94,9 +106,12 @@ export class InterestProfile {
   /** Restores a profile saved with toBytes(). Refuses bytes from another model or corrupt ones. */
   static fromBytes(model, bytes) {
     checkModel(model);
+    const started = performance.now();
     InterestProfile.#adopting = getCore().InterestProfileCore.fromBytes(toBytesView(bytes), model.fingerprint, model.dims);
     try {
-      return new InterestProfile(model);
+      const profile = new InterestProfile(model);
+      measurePhase('profile-restore', started, { bytes: toBytesView(bytes).byteLength });
+      return profile;
     } finally {
       InterestProfile.#adopting?.delete();  // only left when the constructor threw
       InterestProfile.#adopting = null;
@@ -161,6 +176,7 @@ export class InterestProfile {
         const texts = batch.map((p) => p.text);
         const missing = this.#h().missingCandidates(texts);
         const vectors = await this.#model.embed([...texts, ...missing.map((c) => c.text)]);
+        this.#checkReadable(batch, s, vectors.unknownShares);
         const flat = checkVectors(vectors, texts.length + missing.length, dims);
         const ingest = (keys, candidateTexts, candidateVectors) => this.#h().addPosts(
           batch.map((p) => p.id), texts, batch.map((p) => p.time),
@@ -178,6 +194,28 @@ export class InterestProfile {
       }
       return this.#h().postCount();
     });
+  }
+
+  // A post the model cannot read (most of its tokens unknown to the vocabulary) would be stored
+  // as a vector that means nothing: refuse the batch, naming the post, the model and the share.
+  // Models that do not report unknownShares (custom ones) are not checked.
+  #checkReadable(batch, offset, shares) {
+    if (!shares) return;
+    for (let i = 0; i < batch.length; ++i) {
+      if (shares[i] > this.#maxUnknownShare) {
+        const model = this.#model.name ?? this.#model.fingerprint.slice(0, 12);
+        const pct = (x) => `${Math.round(x * 100)} %`;
+        const e = new Error(`localrec: post ${offset + i} (${batch[i].id}) is unreadable for the model ` +
+          `'${model}': ${pct(shares[i])} of its tokens are unknown to its vocabulary (the limit is ` +
+          `${pct(this.#maxUnknownShare)}, option maxUnknownShare). Nothing of this batch was stored; ` +
+          'use a model that reads the language of the post.');
+        e.code = 'UnreadableText';
+        e.postId = batch[i].id;
+        e.model = model;
+        e.unknownShare = shares[i];
+        throw e;
+      }
+    }
   }
 
   /** Removes a post; false when there is none with this id (or it was folded by maxPosts). */

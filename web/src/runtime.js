@@ -53,11 +53,35 @@ async function loadWebOrt({ numThreads, wasmPaths, ortUrl }) {
       ort.env.wasm.numThreads = webThreads(numThreads);
       if (wasmPaths) ort.env.wasm.wasmPaths = wasmPaths;
       ort.env.logLevel = 'error';
+      startWasm(ort);
       return ort;
     });
     webOrtPromise.catch(() => { webOrtPromise = null; });
   }
   return webOrtPromise;
+}
+
+// A one-node ONNX model (y = Identity(x), opset 13), written here in protobuf: creating a
+// session from it makes ONNX Runtime Web fetch, compile and start its 14 MB .wasm at once, while
+// the real model's files are still being read and hashed, instead of after them. Sessions share
+// that start-up, so the real one awaits the same promise.
+export function tinyModel() {
+  const enc = new TextEncoder();
+  const varint = (n) => { const out = []; for (; n > 127; n >>>= 7) out.push((n & 127) | 128); out.push(n); return out; };
+  const bytes = (no, b) => [...varint((no << 3) | 2), ...varint(b.length), ...b];
+  const num = (no, n) => [...varint(no << 3), ...varint(n)];
+  const str = (no, text) => bytes(no, [...enc.encode(text)]);
+  // ValueInfoProto { name, type: TypeProto { tensor_type { elem_type: FLOAT, shape { dim { 1 } } } } }
+  const value = (name) => [...str(1, name), ...bytes(2, bytes(1, [...num(1, 1), ...bytes(2, bytes(1, num(1, 1)))]))];
+  const graph = [...bytes(1, [...str(1, 'x'), ...str(2, 'y'), ...str(4, 'Identity')]), ...str(2, 'start'),
+    ...bytes(11, value('x')), ...bytes(12, value('y'))];
+  return new Uint8Array([...num(1, 8), ...bytes(7, graph), ...bytes(8, [...str(1, ''), ...num(2, 13)])]);
+}
+
+function startWasm(ort) {
+  ort.InferenceSession.create(tinyModel(), { executionProviders: ['wasm'] })
+    .then((session) => session.release?.())
+    .catch(() => {});  // the real session reports any failure to start
 }
 
 async function loadNodeOrt() {

@@ -1,6 +1,8 @@
 // On-device persistence of a user's profile bytes in IndexedDB (browsers and workers). Nothing
 // here talks to a server: the bytes stay in the origin's own database.
 
+import { measurePhase } from './timing.js';
+
 const DB_NAME = 'localrec';
 const DB_VERSION = 1;  // bump with an upgrade step when the object stores change
 const STORE = 'profiles';
@@ -59,7 +61,9 @@ export async function saveProfileBytes(key, bytes) {
 /** The bytes saved under `key`, or null when there are none. */
 export async function loadProfileBytes(key) {
   checkKey(key);
+  const started = performance.now();
   const record = await withStore('readonly', (store) => promisify(store.get(key)));
+  measurePhase('idb-read', started, { key });
   if (!record) return null;
   if (!(record.bytes instanceof Uint8Array)) throw new Error(`localrec: stored profile '${key}' is damaged`);
   return record.bytes;

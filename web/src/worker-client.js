@@ -33,10 +33,10 @@ export async function createWorker(options = {}) {
   const callbacks = new Map();
   let nextCallback = 1;
   const onReply = (msg) => {
-    if (msg.ready) {
-      ready.resolve();
-      return;
-    }
+    // Any message proves the worker's modules loaded: a worker created before this call (the
+    // `worker` option) may have sent its { ready } before anyone listened, so it is also pinged.
+    ready.resolve();
+    if (msg.ready) return;
     if (msg.callback !== undefined) {
       callbacks.get(msg.callback)?.(msg.data);
       return;
@@ -72,6 +72,7 @@ export async function createWorker(options = {}) {
     };
     worker.onmessageerror = () => onFailure(Object.assign(new Error(`localrec worker ${where}: a reply could not be read`), { code: 'WorkerFailed' }));
   }
+  if (options.worker) worker.postMessage({ id: 0, op: 'ping' });  // its reply (id 0) only resolves `ready`
   send = (msg, used = []) => new Promise((resolve, reject) => {
     if (failure) {
       reject(failure);

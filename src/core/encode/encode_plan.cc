@@ -4,6 +4,8 @@
 #include <string>
 
 #include "core/common/error.h"
+#include "core/common/utf8.h"
+#include "core/text/unicode_props.h"
 
 namespace localrec {
 
@@ -23,6 +25,16 @@ EncodePlan::EncodePlan(const Tokenizer& tokenizer, std::span<const std::string_v
       throw Error(err.code(), "text " + std::to_string(i) + ": " + err.what());
     }
     truncated_.push_back(e.full_length > e.ids.size() ? 1 : 0);
+    // Visible characters: not whitespace, control or combining marks (which normalisers drop
+    // or fold into their base letter).
+    size_t visible = 0;
+    for (const char32_t cp : DecodeUtf8(texts[i])) {
+      visible +=
+          !unicode::IsWhitespace(cp) && !unicode::IsControl(cp) && !unicode::IsNonSpacingMark(cp);
+    }
+    const size_t known = std::min(visible, tokenizer.KnownChars(texts[i]));
+    unknown_shares_.push_back(
+        visible == 0 ? 0.0f : static_cast<float>(visible - known) / static_cast<float>(visible));
     lengths.push_back(static_cast<uint32_t>(e.ids.size()));
     encodings_.push_back(std::move(e.ids));
   }

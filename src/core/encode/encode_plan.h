@@ -45,10 +45,15 @@ class EncodePlan {
   // Tokens per text incl. specials, after truncation; and 1 where a text was cut.
   std::vector<uint32_t> token_counts() const;
   const std::vector<uint8_t>& truncated() const { return truncated_; }
+  // Per text (whole, before truncation), the share of its visible characters that no known
+  // piece of the vocabulary spells: 1 for text the model has no pieces for (Chinese given to
+  // USE Lite), 0 for an empty text.
+  const std::vector<float>& unknown_shares() const { return unknown_shares_; }
 
  private:
   std::vector<std::vector<int32_t>> encodings_;
   std::vector<uint8_t> truncated_;
+  std::vector<float> unknown_shares_;
   std::vector<std::vector<uint32_t>> batches_;
   std::vector<uint8_t> consumed_;
   size_t consumed_count_ = 0;

@@ -59,6 +59,12 @@ class Tokenizer {
   virtual int32_t pad_id() const = 0;
   virtual bool uses_token_type_ids() const = 0;  // WordPiece true, Unigram (USE Lite) false
   virtual size_t max_length() const = 0;  // 512 BERT default / tokenizer.json; 128 for USE Lite
+  // How many characters of `text` its known pieces spell (word-boundary markers and "##" not
+  // counted; [UNK] / USE Lite's unknown id not counted, whatever length of text they stand for):
+  // with the text's own count of visible characters, the share a model could not read
+  // (EncodePlan::unknown_shares). USE Lite folds a run of unknown characters into one token, so
+  // counting tokens would understate it.
+  virtual size_t KnownChars(std::string_view text) const = 0;
 };
 
 struct BatchEncoding {

@@ -47,6 +47,14 @@ class UnigramTokenizer final : public Tokenizer {
 
   size_t vocab_size() const override { return pieces_.size(); }
   int32_t pad_id() const override { return 0; }
+  size_t KnownChars(std::string_view text) const override {
+    size_t n = 0;
+    for (const int32_t id : Viterbi(text)) {
+      if (id == 0) continue;
+      for (const char32_t cp : DecodeUtf8(pieces_[static_cast<size_t>(id)])) n += cp != U'\u2581';
+    }
+    return n;
+  }
   bool uses_token_type_ids() const override { return false; }
   size_t max_length() const override { return kUseMaxLength; }
 

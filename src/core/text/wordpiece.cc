@@ -91,6 +91,18 @@ class WordPieceTokenizer final : public Tokenizer {
   int32_t pad_id() const override { return pad_id_; }
   bool uses_token_type_ids() const override { return true; }
   size_t max_length() const override { return max_length_; }
+  size_t KnownChars(std::string_view text) const override {
+    size_t n = 0;
+    for (const std::string& piece : Tokenize(text)) {
+      if (piece == unk_token_) continue;
+      std::string_view p = piece;
+      if (p.size() > prefix_.size() && p.substr(0, prefix_.size()) == prefix_) {
+        p.remove_prefix(prefix_.size());
+      }
+      n += DecodeUtf8(p).size();
+    }
+    return n;
+  }
 
  private:
   enum AsciiClass : uint8_t { kWord, kSpace, kPunct };

@@ -1,20 +1,12 @@
 // The catalogue in a real browser: fetched, loaded, built, searched; corrupt bytes refused.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, openModulePage, startServer } from './harness.mjs';
+import { useBrowser } from './harness.mjs';
 
-let browser, server;
-before(async () => {
-  browser = await launchBrowser();
-  server = await startServer({ isolated: false });
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useBrowser();
 
 test('catalogues load, build, rank and refuse corrupt bytes in Chromium', async () => {
-  const { page, errors } = await openModulePage(browser, server);
+  const { page, errors } = await env.open();
   const result = await page.evaluate(async () => {
     const { init, Catalog } = await import('localrec');
     await init();

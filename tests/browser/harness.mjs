@@ -1,6 +1,7 @@
 // Shared by the browser tests and benchmarks: a static server for the repository (with or
 // without cross-origin isolation) and Debian's Chromium driven by playwright-core.
 
+import { before, after } from 'node:test';
 import http from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -93,4 +94,27 @@ export async function openModulePage(browser, server, pagePath = '/tests/browser
     document.head.append(s);
   }, importMap);
   return { page, errors };
+}
+
+/**
+ * The usual setup of a browser test file: Chromium and a server of the repository, started in
+ * `before` (after `setup`, when given) and closed in `after`. `browser` and `server` are set once
+ * `before` has run; `open(path)` is openModulePage on them.
+ */
+export function useBrowser({ isolated = false, setup } = {}) {
+  const env = {
+    browser: null,
+    server: null,
+    open: (pagePath) => openModulePage(env.browser, env.server, pagePath),
+  };
+  before(async () => {
+    await setup?.();
+    env.browser = await launchBrowser();
+    env.server = await startServer({ isolated });
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.server?.close();
+  });
+  return env;
 }

@@ -1,27 +1,21 @@
 // The tokenizers in a real browser (Debian's Chromium): the wasm build, imported the way an
 // application imports the package, against the same reference goldens as the Node and Catch2
 // tests (scripts/gen-token-goldens.mjs writes them to build/goldens/tokenizers/).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { launchBrowser, openModulePage, repoRoot, startServer } from './harness.mjs';
+import { repoRoot, useBrowser } from './harness.mjs';
 
 const GOLDENS = '/build/goldens/tokenizers';
-let browser;
-let server;
-before(async () => {
-  assert.ok(existsSync(`${repoRoot}${GOLDENS}/wordpiece.jsonl`),
-    'no tokenizer goldens: run node scripts/gen-token-goldens.mjs');
-  browser = await launchBrowser();
-  server = await startServer({ isolated: false });
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
+const env = useBrowser({
+  setup() {
+    assert.ok(existsSync(`${repoRoot}${GOLDENS}/wordpiece.jsonl`),
+      'no tokenizer goldens: run node scripts/gen-token-goldens.mjs');
+  },
 });
 
 test('WordPiece and Unigram in Chromium match the reference goldens', async () => {
-  const { page, errors } = await openModulePage(browser, server);
+  const { page, errors } = await env.open();
   const result = await page.evaluate(async (dir) => {
     const { init, Tokenizer } = await import('localrec');
     await init();

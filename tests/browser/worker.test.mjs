@@ -1,23 +1,14 @@
 // createWorker() in Chromium without a bundler: the worker starts from the package's own
 // web/worker.js, and one that cannot load rejects createWorker() with its URL and a reason (a
 // browser's error event for a failed worker script carries no message of its own).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, openModulePage, startServer } from './harness.mjs';
+import { useBrowser } from './harness.mjs';
 
-let browser;
-let server;
-before(async () => {
-  browser = await launchBrowser();
-  server = await startServer({ isolated: false });
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useBrowser();
 
 test('a worker script that is missing or is an HTML page: createWorker() rejects with the URL', async () => {
-  const { page } = await openModulePage(browser, server);
+  const { page } = await env.open();
   try {
     const results = await page.evaluate(async () => {
       const { createWorker } = await import('localrec');
@@ -47,7 +38,7 @@ test('a worker script that is missing or is an HTML page: createWorker() rejects
 });
 
 test('createWorker({ worker }) takes over a worker created earlier, whose ready message nobody heard', async () => {
-  const { page } = await openModulePage(browser, server);
+  const { page } = await env.open();
   try {
     const result = await page.evaluate(async () => {
       // Started like the demo's index.html does, before the page listens: its { ready } is lost.

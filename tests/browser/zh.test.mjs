@@ -2,14 +2,14 @@
 // analyser gives Chromium exactly the terms it gives Node, so a catalogue built by the CLI in
 // Node answers a Chromium profile's Chinese queries the same way (tests/web/zh.test.mjs has the
 // Node side).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { init, Catalog, loadChinese, analyzeTerms } from 'localrec';
-import { launchBrowser, openModulePage, startServer, repoRoot } from './harness.mjs';
+import { repoRoot, useBrowser } from './harness.mjs';
 import { ZH_TEXTS } from '../web/helpers/zh-texts.mjs';
 import { personas } from '../../web/demo/personas.js';
 
@@ -18,29 +18,24 @@ const items = readFileSync(CATALOG_JSONL, 'utf8').trim().split('\n').map((l) => 
 const texts = [...ZH_TEXTS, ...items.map((it) => `${it.title}\n${it.text}`)];
 const QUERIES = ['游戏', '遊戲', '解压缩', '输入法', '字体', '坦克大战游戏', '文件 压缩 工具'];
 
-let browser, server;
 const catalogUrl = '/artifacts/zh-browser/zh.lrc';
-before(async () => {
-  // The catalogue the CLI builds in Node (fake model: only the lexical part matters here).
-  const dir = path.join(repoRoot, 'artifacts/zh-browser');
-  mkdirSync(dir, { recursive: true });
-  const r = spawnSync(process.execPath, [path.join(repoRoot, 'web/cli.js'), 'build-catalog', CATALOG_JSONL,
-    '-o', path.join(dir, 'zh.lrc'), '--model-module', fileURLToPath(new URL('../web/fixtures/fake-model.mjs', import.meta.url)), '-q'],
-  { encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stderr);
-  await init();
-  await loadChinese();
-  browser = await launchBrowser();
-  server = await startServer({ isolated: false });
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
+const env = useBrowser({
+  async setup() {
+    // The catalogue the CLI builds in Node (fake model: only the lexical part matters here).
+    const dir = path.join(repoRoot, 'artifacts/zh-browser');
+    mkdirSync(dir, { recursive: true });
+    const r = spawnSync(process.execPath, [path.join(repoRoot, 'web/cli.js'), 'build-catalog', CATALOG_JSONL,
+      '-o', path.join(dir, 'zh.lrc'), '--model-module', fileURLToPath(new URL('../web/fixtures/fake-model.mjs', import.meta.url)), '-q'],
+    { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    await init();
+    await loadChinese();
+  },
 });
 
 test('Chromium fetches the Chinese dictionary only for Han text and analyses like Node', async () => {
-  const { page, errors } = await openModulePage(browser, server);
-  const dictRequests = () => server.requests.filter((r) => r.url.includes('localrec-zh.dict')).length;
+  const { page, errors } = await env.open();
+  const dictRequests = () => env.server.requests.filter((r) => r.url.includes('localrec-zh.dict')).length;
   const before = await page.evaluate(async () => {
     const m = await import('localrec');
     await m.init();
@@ -79,7 +74,7 @@ test('Chromium fetches the Chinese dictionary only for Han text and analyses lik
 
 test('a profile of Chinese posts in Chromium keeps words as keywords and matches Node terms', async () => {
   const posts = ZH_TEXTS.slice(0, 8);
-  const { page, errors } = await openModulePage(browser, server);
+  const { page, errors } = await env.open();
   const keys = await page.evaluate(async (list) => {
     const m = await import('localrec');
     await m.init();
@@ -108,10 +103,10 @@ test('a profile of Chinese posts in Chromium keeps words as keywords and matches
 test('the demo on the default model refuses the Chinese persona\'s posts as unreadable, storing nothing', async () => {
   const demoCatalog = path.join(repoRoot, 'web/demo/data/debian-apps.lrc');
   assert.ok(existsSync(demoCatalog), 'web/demo/data/debian-apps.lrc is missing: run scripts/build-demo-catalog.sh');
-  const page = await browser.context.newPage();
+  const page = await env.browser.context.newPage();
   const pageErrors = [];
   page.on('pageerror', (e) => pageErrors.push(String(e)));
-  await page.goto(`${server.url}/web/demo/`);
+  await page.goto(`${env.server.url}/web/demo/`);
   await page.waitForSelector('body[data-ready="true"]', { timeout: 180000 });
   const persona = personas.find((p) => /[\u4e00-\u9fff]/.test(p.name));
   await page.click(`#persona-buttons button:text-is("${persona.name}")`);

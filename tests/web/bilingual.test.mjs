@@ -7,7 +7,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { init, loadModel, InterestProfile } from 'localrec';
-import { exactCatalog } from './helpers/exact-ranker.mjs';
+import { smallAppCatalog } from './helpers/exact-ranker.mjs';
 
 await init();
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -52,17 +52,7 @@ for (const name of bilingual) {
   test(`${name}: Chinese posts rank an English catalogue by meaning`, async (t) => {
     const model = await loadModel({ name });
     t.after(() => model.dispose());
-    const apps = {
-      stellarium: 'Stellarium: a planetarium that shows a realistic sky in 3D, stars, planets and nebulae, like a telescope',
-      kstars: 'KStars: desktop planetarium and observation planner for amateur astronomers with telescope control',
-      breadcalc: 'Bread baking calculator: hydration, flour and sourdough starter ratios for home bakers',
-      gnucash: 'GnuCash: personal and small business accounting with double entry bookkeeping',
-      vlc: 'VLC: multimedia player for video and audio files, streams and DVDs',
-      inkscape: 'Inkscape: vector graphics editor for illustrations, diagrams and logos',
-    };
-    const ids = Object.keys(apps);
-    const vectors = await model.embed(ids.map((id) => apps[id]));
-    const catalog = exactCatalog(ids.map((id, i) => ({ id, vector: vectors[i], metadata: { title: id } })), model.fingerprint);
+    const catalog = await smallAppCatalog(model);
     const profile = new InterestProfile(model);
     t.after(() => profile.dispose());
     await profile.addPosts(ASTRO_ZH.map((text, i) => ({ id: `z${i}`, text, time: T0 + i * DAY })));

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { init, loadModel, Catalog, InterestProfile } from 'localrec';
 import { cosine } from './helpers/fake-model.mjs';
-import { exactCatalog } from './helpers/exact-ranker.mjs';
+import { smallAppCatalog } from './helpers/exact-ranker.mjs';
 
 await init();
 const model = await loadModel();
@@ -57,17 +57,7 @@ test('real posts on two topics become two labelled interests', async (t) => {
 });
 
 test('rank() puts the apps of the user\'s topics first, with reasons', async (t) => {
-  const apps = {
-    stellarium: 'Stellarium: a planetarium that shows a realistic sky in 3D, stars, planets and nebulae, like a telescope',
-    kstars: 'KStars: desktop planetarium and observation planner for amateur astronomers with telescope control',
-    breadcalc: 'Bread baking calculator: hydration, flour and sourdough starter ratios for home bakers',
-    gnucash: 'GnuCash: personal and small business accounting with double entry bookkeeping',
-    vlc: 'VLC: multimedia player for video and audio files, streams and DVDs',
-    inkscape: 'Inkscape: vector graphics editor for illustrations, diagrams and logos',
-  };
-  const ids = Object.keys(apps);
-  const vectors = await model.embed(ids.map((id) => apps[id]));
-  const catalog = exactCatalog(ids.map((id, i) => ({ id, vector: vectors[i], metadata: { title: id, text: apps[id] } })), model.fingerprint);
+  const catalog = await smallAppCatalog(model);
   const profile = new InterestProfile(model);
   t.after(() => profile.dispose());
   await profile.addPosts(posts(ASTRONOMY, 'a', 0));

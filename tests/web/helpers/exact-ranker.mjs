@@ -29,3 +29,21 @@ export function exactCatalog(items, modelFingerprint) {
     },
   };
 }
+
+/** Six apps, two of them astronomy, for tests whose user writes about one topic. */
+export const SMALL_APPS = Object.freeze({
+  stellarium: 'Stellarium: a planetarium that shows a realistic sky in 3D, stars, planets and nebulae, like a telescope',
+  kstars: 'KStars: desktop planetarium and observation planner for amateur astronomers with telescope control',
+  breadcalc: 'Bread baking calculator: hydration, flour and sourdough starter ratios for home bakers',
+  gnucash: 'GnuCash: personal and small business accounting with double entry bookkeeping',
+  vlc: 'VLC: multimedia player for video and audio files, streams and DVDs',
+  inkscape: 'Inkscape: vector graphics editor for illustrations, diagrams and logos',
+});
+
+/** SMALL_APPS embedded with `model` as an exact catalogue (metadata: title = id, text). */
+export async function smallAppCatalog(model) {
+  const ids = Object.keys(SMALL_APPS);
+  const vectors = await model.embed(ids.map((id) => SMALL_APPS[id]));
+  return exactCatalog(ids.map((id, i) => ({ id, vector: vectors[i], metadata: { title: id, text: SMALL_APPS[id] } })),
+    model.fingerprint);
+}

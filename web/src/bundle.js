@@ -45,6 +45,35 @@ export function checkNotHtml(bytes, url, what, { contentType = '', magic } = {})
     '(docs/bundlers.md).', { code: 'NotAFile', url });
 }
 
+/**
+ * The bytes of one of the package's runtime files (web/assets.js): read from disk for a file: URL
+ * in Node, else fetched; a missing file, a failed download or an HTML page in its place is a
+ * ModelLoadError naming the URL and `option`, the option that points elsewhere.
+ * @param {URL} url
+ * @param {{ what: string, option: string, magic?: number[] }} file  e.g. what 'the wasm core
+ *   (localrec_core.wasm)', option 'init({ wasmUrl })', magic its first bytes
+ */
+export async function readRuntimeFile(url, { what, option, magic }) {
+  if (isNode && url.protocol === 'file:') {
+    const bytes = await (await nodePlatform()).readFile(url);
+    if (!bytes) throw new ModelLoadError(`${what} ${url} is missing (run scripts/build.sh wasm)`, { code: 'NotFound', url });
+    return bytes;
+  }
+  let response;
+  try {
+    response = await fetch(url);
+  } catch (e) {
+    throw new ModelLoadError(`download of ${what} ${url} failed: ${e.message}`, { cause: e, code: 'Network', url });
+  }
+  if (!response.ok) {
+    throw new ModelLoadError(`${what} ${url} is not there (HTTP ${response.status}); pass ${option} where you ` +
+      'serve it (docs/bundlers.md)', { code: response.status === 404 ? 'NotFound' : 'Network', url });
+  }
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  checkNotHtml(bytes, url, what, { contentType: response.headers.get('content-type') ?? '', magic });
+  return bytes;
+}
+
 function toBytes(value, name) {
   if (value instanceof Uint8Array) return value;
   if (value instanceof ArrayBuffer) return new Uint8Array(value);

@@ -5,8 +5,7 @@
 
 import { getCore } from './core.js';
 import { zhDictionaryUrl } from '../assets.js';
-import { checkNotHtml, ModelLoadError } from './bundle.js';
-import { isNode, nodePlatform } from './platform.js';
+import { readRuntimeFile } from './bundle.js';
 
 // The same ranges as IsHan() in the core.
 const HAN = /[\u3007\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF\u{20000}-\u{3134F}]/u;
@@ -56,23 +55,8 @@ export function loadChinese(options = {}) {
       // web/assets.js names the file with a static URL, so Vite and webpack emit it and
       // `localrec copy-assets` copies it (docs/bundlers.md).
       const url = new URL(String(options.url ?? zhDictionaryUrl()), globalThis.location?.href);
-      if (isNode && url.protocol === 'file:') {
-        bytes = await (await nodePlatform()).readFile(url);
-        if (!bytes) throw new ModelLoadError(`the Chinese dictionary ${url} is missing (run scripts/build.sh wasm)`, { code: 'NotFound', url });
-      } else {
-        let response;
-        try {
-          response = await fetch(url);
-        } catch (e) {
-          throw new ModelLoadError(`download of the Chinese dictionary ${url} failed: ${e.message}`, { cause: e, code: 'Network', url });
-        }
-        if (!response.ok) {
-          throw new ModelLoadError(`the Chinese dictionary ${url} is not there (HTTP ${response.status}); pass ` +
-            'loadChinese({ url }) where you serve localrec-zh.dict.gz (docs/bundlers.md)', { code: response.status === 404 ? 'NotFound' : 'Network', url });
-        }
-        bytes = new Uint8Array(await response.arrayBuffer());
-        checkNotHtml(bytes, url, 'the Chinese dictionary (localrec-zh.dict.gz)', { contentType: response.headers.get('content-type') ?? '' });
-      }
+      bytes = await readRuntimeFile(url,
+        { what: 'the Chinese dictionary (localrec-zh.dict.gz)', option: 'loadChinese({ url })' });
     }
     getCore().loadChineseDictionary(await inflate(bytes));
   })();

@@ -4,30 +4,10 @@
 
 import createLocalrecCore from '../dist/localrec_core.mjs';
 import { coreWasmUrl } from '../assets.js';
-import { checkNotHtml, ModelLoadError } from './bundle.js';
-import { isNode, nodePlatform } from './platform.js';
+import { readRuntimeFile } from './bundle.js';
 import { measurePhase } from './timing.js';
 
 const WASM_MAGIC = [0x00, 0x61, 0x73, 0x6d];
-
-// Fetches the core's bytes ourselves (rather than letting Emscripten do it) so that a missing
-// file or an HTML page served in its place fails with the URL and what to do, not with
-// "expected magic word 00 61 73 6d" from inside the wasm loader.
-async function fetchCoreWasm(url) {
-  let response;
-  try {
-    response = await fetch(url);
-  } catch (e) {
-    throw new ModelLoadError(`download of the wasm core ${url} failed: ${e.message}`, { cause: e, code: 'Network', url });
-  }
-  if (!response.ok) {
-    throw new ModelLoadError(`the wasm core ${url} is not there (HTTP ${response.status}); pass ` +
-      'init({ wasmUrl }) where you serve localrec_core.wasm (docs/bundlers.md)', { code: response.status === 404 ? 'NotFound' : 'Network', url });
-  }
-  const bytes = new Uint8Array(await response.arrayBuffer());
-  checkNotHtml(bytes, url, 'the wasm core (localrec_core.wasm)', { contentType: response.headers.get('content-type') ?? '', magic: WASM_MAGIC });
-  return bytes;
-}
 
 let corePromise = null;
 let readyPromise = null;
@@ -46,12 +26,11 @@ export function init(options = {}) {
     const wasmUrl = new URL(String(options.wasmUrl ?? coreWasmUrl()), globalThis.location?.href);
     if (options.wasmBinary) {
       moduleArgs.wasmBinary = options.wasmBinary;
-    } else if (isNode && wasmUrl.protocol === 'file:') {
-      const bytes = await (await nodePlatform()).readFile(wasmUrl);
-      if (!bytes) throw new ModelLoadError(`the wasm core ${wasmUrl} is missing (run scripts/build.sh wasm)`, { code: 'NotFound', url: wasmUrl });
-      moduleArgs.wasmBinary = bytes;
     } else {
-      moduleArgs.wasmBinary = await fetchCoreWasm(wasmUrl.href);
+      // Read here rather than by Emscripten's loader, so that a missing file or an HTML page in
+      // its place fails with the URL and what to do, not "expected magic word 00 61 73 6d".
+      moduleArgs.wasmBinary = await readRuntimeFile(wasmUrl,
+        { what: 'the wasm core (localrec_core.wasm)', option: 'init({ wasmUrl })', magic: WASM_MAGIC });
     }
     const instance = await createLocalrecCore(moduleArgs);
     installErrorChannel(instance);

@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { bin, freshApp, INDEX_HTML, installPackage, readmeApp, run } from '../tests/browser/bundler-apps.mjs';
+import { bin, freshApp, INDEX_HTML, installPackage, readmeApp, run } from '../dev/bundler-apps.mjs';
 
 const WORKER_ONLY = `import { createWorker } from 'localrec';
 

@@ -3,14 +3,14 @@
 // posts (one, and 100 in one call) and one rank({ k: 10 }). The model is the embedded default;
 // the catalogue is the demo's (web/demo/data/debian-apps.lrc, built by `npm run demo` or
 // scripts/build-demo-catalog.sh) or, without it, 500 demo items embedded here. Crossings are
-// counted by tests/web/helpers/crossings.mjs; also prints the lines of src/wasm and web/src.
+// counted by dev/crossings.mjs; also prints the lines of src/wasm and web/src.
 // Usage: node bench/crossings.mjs [--rounds 5] [--json OUT]
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { parseArgs } from 'node:util';
 
 import { init, loadModel, InterestProfile, Catalog, CatalogBuilder } from '../web/index.js';
-import { countCrossings } from '../tests/web/helpers/crossings.mjs';
+import { countCrossings } from '../dev/crossings.mjs';
 
 const { values: args } = parseArgs({ options: { rounds: { type: 'string', default: '5' }, json: { type: 'string' } } });
 const rounds = Number(args.rounds);
@@ -30,7 +30,7 @@ if (existsSync(lrc)) {
   items.forEach((it, i) => b.add({ id: it.id, vector: vectors[i], metadata: { title: it.title }, text: it.text }));
   catalog = b.finish();
 }
-const sentences = readFileSync(new URL('tests/data/sentences.jsonl', root), 'utf8').split('\n').filter(Boolean)
+const sentences = readFileSync(new URL('tests/fixtures/sentences.jsonl', root), 'utf8').split('\n').filter(Boolean)
   .map((l) => JSON.parse(l).text);
 const T0 = Date.UTC(2024, 0, 1);
 const posts = (n, from) => Array.from({ length: n }, (_, i) => ({ id: `p${from + i}`, text: sentences[(from + i) % sentences.length], time: T0 + (from + i) * 3600e3 }));

@@ -27,7 +27,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
-import { launchBrowser, startServer } from '../tests/browser/harness.mjs';
+import { launchBrowser, startServer } from '../dev/harness.mjs';
 import { personas } from '../web/demo/personas.js';
 
 const { values } = parseArgs({

@@ -111,7 +111,7 @@ console.log('');
 
 // ---- Chromium -------------------------------------------------------------------------------
 if (opts.browser) {
-  const { launchBrowser, openModulePage, startServer } = await import('../tests/browser/harness.mjs');
+  const { launchBrowser, openModulePage, startServer } = await import('../dev/harness.mjs');
   const server = await startServer({ isolated: opts.threads > 1 });
   const browser = await launchBrowser();
   try {

@@ -19,7 +19,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import * as localrec from 'localrec';
 import { cachingModel, catalogueEmbeddings, dataAvailable, DATA_DIR, loadCatalogue, loadSplit } from './lib/eval-data.mjs';
-import { bootstrap, ndcgAt, recallAt, reciprocalRank, rng } from './lib/metrics.mjs';
+import { bootstrap, ndcgAt, recallAt, reciprocalRank, rng } from '../dev/metrics.mjs';
 
 const { values: args } = parseArgs({
   options: {

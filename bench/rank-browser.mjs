@@ -4,7 +4,7 @@
 // package the way an application does; the table is printed here.
 import { parseArgs } from 'node:util';
 import os from 'node:os';
-import { launchBrowser, openModulePage, startServer } from '../tests/browser/harness.mjs';
+import { launchBrowser, openModulePage, startServer } from '../dev/harness.mjs';
 import { formatRows } from './rank-core.mjs';
 
 const { values } = parseArgs({

@@ -7,7 +7,7 @@ import { gunzipSync } from 'node:zlib';
 const SHARED = process.env.LOCALREC_SHARED_DATA
   ? new URL(`file://${process.env.LOCALREC_SHARED_DATA.replace(/\/?$/, '/')}debian-apps.jsonl.gz`)
   : new URL('../../shared/data/debian-apps.jsonl.gz', import.meta.url);
-const FALLBACK = new URL('../tests/data/sentences.jsonl', import.meta.url);
+const FALLBACK = new URL('../tests/fixtures/sentences.jsonl', import.meta.url);
 
 /** `n` real texts and where they came from. */
 export function benchTexts(n) {
@@ -20,5 +20,5 @@ export function benchTexts(n) {
   const lines = readFileSync(FALLBACK, 'utf8').trim().split('\n').map((l) => JSON.parse(l).text);
   const texts = [];
   while (texts.length < n) texts.push(...lines);
-  return { source: 'tests/data/sentences.jsonl (repeated)', texts: texts.slice(0, n) };
+  return { source: 'tests/fixtures/sentences.jsonl (repeated)', texts: texts.slice(0, n) };
 }

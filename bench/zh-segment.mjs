@@ -2,14 +2,14 @@
 // in headless Chromium with --browser) and the platform's Intl.Segmenter (Node's ICU, and
 // Chromium's with --browser), each scored by word-level F1 against python3-jieba's jieba.cut
 // (default mode, HMM on) on real Chinese text, with throughput. Corpora: Debian's zh_CN package
-// descriptions outside the holdout list, and fortunes-zh (bench/lib/zh-corpus.mjs).
+// descriptions outside the holdout list, and fortunes-zh (dev/zh-corpus.mjs).
 // Usage: node bench/zh-segment.mjs [--browser] [--limit N]
 // Needs: scripts/fetch-zh-corpus.sh, the native and wasm builds, python3-jieba, fortunes-zh.
 
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { corpora } from './lib/zh-corpus.mjs';
+import { corpora } from '../dev/zh-corpus.mjs';
 import { init } from '../web/index.js';
 import { getCore } from '../web/src/core.js';
 import { loadChinese } from '../web/src/chinese.js';
@@ -89,7 +89,7 @@ function timed(fn, bytes) {
 const intlSegment = (seg, t) => [...seg.segment(t)].map((s) => s.segment).filter((w) => w.trim());
 
 async function inChromium(texts) {
-  const { startServer, launchBrowser, openModulePage } = await import('../tests/browser/harness.mjs');
+  const { startServer, launchBrowser, openModulePage } = await import('../dev/harness.mjs');
   const server = await startServer();
   const b = await launchBrowser();
   try {

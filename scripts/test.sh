@@ -16,7 +16,7 @@ step "build (native, wasm, models)"
 bash scripts/build.sh all
 
 step "tokenizer goldens (from the reference implementations; cached in build/goldens)"
-node scripts/gen-token-goldens.mjs
+node dev/gen/token-goldens.mjs
 
 step "core tests (native, Catch2)"
 ctest --preset native-release --output-on-failure

@@ -192,7 +192,7 @@ program
 program
   .command('fetch-model')
   .description('download a model from the Hugging Face Hub (pinned revision, sha256-verified) into a folder')
-  .argument('[names...]', 'model names from models/registry.json (none: list them)')
+  .argument('[names...]', 'model names from web/model-registry.json (none: list them)')
   .option('--out <dir>', 'parent folder: each model lands in <dir>/<name>/', 'models')
   .option('--strict', 'refuse files without a pinned sha256')
   .option('--force', 'download again even when present')
@@ -200,7 +200,7 @@ program
   .option('--base-url <url>', 'mirror of the Hub (default https://huggingface.co)')
   .option('--list', 'list the known models')
   .action(async (names, opts) => {
-    const { main } = await import('../models/fetch.mjs');
+    const { main } = await import('./fetch-model.mjs');
     const argv = [...names, '--dest', resolve(opts.out)];
     if (opts.strict) argv.push('--strict');
     if (opts.force) argv.push('--force');

@@ -12,7 +12,7 @@ import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 
-import { dot, studentEncoder, summary, teacherEncoder } from './encoders.mjs';
+import { dot, studentEncoder, summary, teacherEncoder } from '../../dev/encoders.mjs';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const { values: args } = parseArgs({ options: {
@@ -163,7 +163,7 @@ if (!args['skip-speed']) {
 
 // --- the same in Chromium (ORT Web wasm, 1 thread, no cross-origin isolation) ---------------
 if (!args['skip-speed'] && args.browser) {
-  const { launchBrowser, startServer } = await import('../../tests/browser/harness.mjs');
+  const { launchBrowser, startServer } = await import('../../dev/harness.mjs');
   const { mkdtempSync, copyFileSync, rmSync, mkdirSync } = await import('node:fs');
   const { tmpdir } = await import('node:os');
   // A throw-away web root: ORT Web's files and the two models (the repository's .cache is not served).

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 
-import { dot, studentEncoder, summary } from './encoders.mjs';
+import { dot, studentEncoder, summary } from '../../dev/encoders.mjs';
 
 const { values: args } = parseArgs({ options: {
   run: { type: 'string' }, 'min-fp32': { type: 'string', default: '0.9999' },

@@ -1,12 +1,12 @@
 #!/usr/bin/env node
 // The Blends bar, paired: per strategy, the student's NDCG@10 / Recall@50 minus the teacher's,
-// over the same users, with 95 % bootstrap intervals (bench/lib/metrics.mjs).
+// over the same users, with 95 % bootstrap intervals (dev/metrics.mjs).
 // Usage: node bench/eval-blends.mjs --json teacher.json
 //        node bench/eval-blends.mjs --model BUNDLE_DIR --json student.json
 //        node models/distill/eval-diff.mjs teacher.json student.json
 import { readFileSync } from 'node:fs';
 
-import { bootstrap } from '../../bench/lib/metrics.mjs';
+import { bootstrap } from '../../dev/metrics.mjs';
 
 const [teacherFile, studentFile] = process.argv.slice(2);
 if (!studentFile) throw new Error('usage: eval-diff.mjs TEACHER.json STUDENT.json (from eval-blends --json)');

@@ -12,10 +12,10 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { launchBrowser } from './harness.mjs';
+import { launchBrowser } from '../../dev/harness.mjs';
 import {
   bin, distSizes, freshApp, INDEX_HTML, installPackage, printSizes, readmeApp, run, serveStatic,
-} from './bundler-apps.mjs';
+} from '../../dev/bundler-apps.mjs';
 
 const PAGE_TIMEOUT_MS = 180_000;
 

@@ -1,7 +1,7 @@
 // The catalogue in a real browser: fetched, loaded, built, searched; corrupt bytes refused.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useBrowser } from './harness.mjs';
+import { useBrowser } from '../../dev/harness.mjs';
 
 const env = useBrowser();
 

@@ -1,7 +1,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { launchBrowser, openModulePage, startServer } from './harness.mjs';
+import { launchBrowser, openModulePage, startServer } from '../../dev/harness.mjs';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url)));
 let browser;

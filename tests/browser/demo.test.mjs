@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
-import { launchBrowser, startServer } from './harness.mjs';
+import { launchBrowser, startServer } from '../../dev/harness.mjs';
 import { personas } from '../../web/demo/personas.js';
 
 const CATALOG = new URL('../../web/demo/data/debian-apps.lrc', import.meta.url);

@@ -4,11 +4,11 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { launchBrowser, openModulePage, startServer } from './harness.mjs';
-import { referenceEmbeddings } from '../web/helpers/use-reference.mjs';
-import { cosine } from '../web/helpers/stats.mjs';
+import { launchBrowser, openModulePage, startServer } from '../../dev/harness.mjs';
+import { referenceEmbeddings } from '../../dev/use-reference.mjs';
+import { cosine } from '../../dev/stats.mjs';
 
-const sentences = readFileSync(new URL('../data/sentences.jsonl', import.meta.url), 'utf8').trim().split('\n')
+const sentences = readFileSync(new URL('../fixtures/sentences.jsonl', import.meta.url), 'utf8').trim().split('\n')
   .map((l) => JSON.parse(l).text);
 let browser;
 before(async () => { browser = await launchBrowser(); });

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { repoRoot, useBrowser } from './harness.mjs';
+import { repoRoot, useBrowser } from '../../dev/harness.mjs';
 
 const GOLDENS = '/build/goldens/tokenizers';
 const env = useBrowser({

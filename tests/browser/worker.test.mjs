@@ -3,7 +3,7 @@
 // browser's error event for a failed worker script carries no message of its own).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useBrowser } from './harness.mjs';
+import { useBrowser } from '../../dev/harness.mjs';
 
 const env = useBrowser();
 

@@ -9,11 +9,11 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { init, Catalog, loadChinese, analyzeTerms } from 'localrec';
-import { repoRoot, useBrowser } from './harness.mjs';
-import { ZH_TEXTS } from '../web/helpers/zh-texts.mjs';
+import { repoRoot, useBrowser } from '../../dev/harness.mjs';
+import { ZH_TEXTS } from '../../dev/zh-texts.mjs';
 import { personas } from '../../web/demo/personas.js';
 
-const CATALOG_JSONL = path.join(repoRoot, 'tests/data/zh-catalog.jsonl');
+const CATALOG_JSONL = path.join(repoRoot, 'tests/fixtures/zh-catalog.jsonl');
 const items = readFileSync(CATALOG_JSONL, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
 const texts = [...ZH_TEXTS, ...items.map((it) => `${it.title}\n${it.text}`)];
 const QUERIES = ['游戏', '遊戲', '解压缩', '输入法', '字体', '坦克大战游戏', '文件 压缩 工具'];

@@ -7,7 +7,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { init, loadModel, InterestProfile } from 'localrec';
-import { smallAppCatalog } from './helpers/exact-ranker.mjs';
+import { smallAppCatalog } from '../../dev/exact-ranker.mjs';
 
 await init();
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));

@@ -357,8 +357,8 @@ test('dispose frees the catalogue; later calls throw', () => {
 });
 
 test('a format version 1 file (written by the version 1 writer) still loads, as precision compact', () => {
-  // tests/web/fixtures/catalog-v1.lrc: the fuzz seed int8-full.lrc as the version 1 writer made it.
-  const bytes = readFileSync(new URL('./fixtures/catalog-v1.lrc', import.meta.url));
+  // tests/fixtures/catalog-v1.lrc: the fuzz seed int8-full.lrc as the version 1 writer made it.
+  const bytes = readFileSync(new URL('../fixtures/catalog-v1.lrc', import.meta.url));
   assert.equal(new DataView(bytes.buffer, bytes.byteOffset).getUint32(8, true), 1);
   const c = Catalog.fromBytes(bytes);
   assert.equal(c.precision, 'compact');

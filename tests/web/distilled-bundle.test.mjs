@@ -16,7 +16,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as ort from 'onnxruntime-node';
 
-import { dot, studentEncoder, teacherEncoder } from '../../models/distill/encoders.mjs';
+import { dot, studentEncoder, teacherEncoder } from '../../dev/encoders.mjs';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const DISTILLED = path.join(ROOT, 'models/distilled');

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { init, Catalog, InterestProfile } from 'localrec';
 import { getCore } from '../../web/src/core.js';
-import { fakeModel } from './helpers/fake-model.mjs';
+import { fakeModel } from '../../dev/fake-model.mjs';
 
 await init();
 

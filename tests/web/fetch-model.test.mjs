@@ -12,7 +12,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { fetchModel, listModels, registry, FetchError } from '../../models/fetch.mjs';
+import { fetchModel, listModels, registry, FetchError } from '../../web/fetch-model.mjs';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SOURCE = path.join(ROOT, 'web/models/tiny-bert');
@@ -340,6 +340,6 @@ test('the registry: every entry is well formed, pins what it claims, and unknown
   assert.equal(listModels().length, Object.keys(models).length);
   await assert.rejects(fetchModel('no-such-model', { dest: freshDest('x'), log: quiet }),
     (err) => err.code === 'unknown_model' && /all-MiniLM-L6-v2/.test(err.message));
-  const out = execFileSync(process.execPath, [path.join(ROOT, 'models/fetch.mjs'), '--list'], { encoding: 'utf8' });
+  const out = execFileSync(process.execPath, [path.join(ROOT, 'web/fetch-model.mjs'), '--list'], { encoding: 'utf8' });
   for (const name of Object.keys(models)) assert.match(out, new RegExp(name.replace(/[.]/g, '\\.')));
 });

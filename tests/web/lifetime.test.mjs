@@ -7,7 +7,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { init, Catalog, CatalogBuilder, InterestProfile, createWorker } from 'localrec';
 import { getCore } from '../../web/src/core.js';
-import { fakeModel } from './helpers/fake-model.mjs';
+import { fakeModel } from '../../dev/fake-model.mjs';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc');

@@ -9,12 +9,12 @@ import http from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { env, pipeline } from '@huggingface/transformers';
 import { DEFAULT_MODEL, init, loadModel } from 'localrec';
-import { referenceEmbeddings } from './helpers/use-reference.mjs';
-import { cosine, rng, spearman } from './helpers/stats.mjs';
+import { referenceEmbeddings } from '../../dev/use-reference.mjs';
+import { cosine, rng, spearman } from '../../dev/stats.mjs';
 
 const ROOT = new URL('../../', import.meta.url);
 const MODELS = new URL('web/models/', ROOT);
-const sentences = readFileSync(new URL('tests/data/sentences.jsonl', ROOT), 'utf8').trim().split('\n')
+const sentences = readFileSync(new URL('tests/fixtures/sentences.jsonl', ROOT), 'utf8').trim().split('\n')
   .map((l) => JSON.parse(l).text);
 
 function readDir(dir, files) {

@@ -19,7 +19,7 @@ test('the published files are the package, its wasm and the default model, and n
     'web/models/use-lite/manifest.json', 'web/models/use-lite/model.onnx',
     'web/models/use-lite/LICENSE', 'web/models/use-lite-bert-2x128/manifest.json',
     'web/models/use-lite-bert-2x128/model.onnx', 'web/models/use-lite-bert-2x128/tokenizer.json',
-    'web/models/use-lite-bert-2x128/LICENSE', 'models/fetch.mjs', 'models/registry.json',
+    'web/models/use-lite-bert-2x128/LICENSE', 'web/fetch-model.mjs', 'web/model-registry.json',
     'LICENSE', 'README.md', 'package.json', 'web/assets.js', 'web/index.node.js', 'web/src/platform-node.js',
     'docs/bundlers.md']) {
     assert.ok(files.has(f), `${f} is not published`);

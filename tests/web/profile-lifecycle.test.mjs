@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { init, InterestProfile } from 'localrec';
-import { fakeModel } from './helpers/fake-model.mjs';
+import { fakeModel } from '../../dev/fake-model.mjs';
 
 await init();
 

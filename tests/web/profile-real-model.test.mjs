@@ -3,8 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { init, loadModel, Catalog, InterestProfile } from 'localrec';
-import { cosine } from './helpers/fake-model.mjs';
-import { smallAppCatalog } from './helpers/exact-ranker.mjs';
+import { cosine } from '../../dev/fake-model.mjs';
+import { smallAppCatalog } from '../../dev/exact-ranker.mjs';
 
 await init();
 const model = await loadModel();

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { init, InterestProfile } from 'localrec';
-import { cosine, fakeModel } from './helpers/fake-model.mjs';
-import { exactCatalog } from './helpers/exact-ranker.mjs';
+import { cosine, fakeModel } from '../../dev/fake-model.mjs';
+import { exactCatalog } from '../../dev/exact-ranker.mjs';
 
 await init();
 

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { init, Catalog, InterestProfile } from 'localrec';
-import { fakeModel } from './helpers/fake-model.mjs';
+import { fakeModel } from '../../dev/fake-model.mjs';
 
 await init();
 

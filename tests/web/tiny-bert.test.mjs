@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import * as ort from 'onnxruntime-node';
 import { env, pipeline } from '@huggingface/transformers';
 import * as hf from '@anush008/tokenizers';
-import { cosine, summary } from './helpers/stats.mjs';
+import { cosine, summary } from '../../dev/stats.mjs';
 
 const ROOT = new URL('../../', import.meta.url);
 const DIR = new URL('web/models/tiny-bert/', ROOT);
@@ -27,7 +27,7 @@ let texts, config;
 before(() => {
   assert.ok(existsSync(new URL('config.json', DIR)), 'web/models/tiny-bert is missing: run scripts/build-models.sh');
   config = JSON.parse(readFileSync(new URL('config.json', DIR)));
-  texts = readFileSync(new URL('tests/data/sentences.jsonl', ROOT), 'utf8').trim().split('\n')
+  texts = readFileSync(new URL('tests/fixtures/sentences.jsonl', ROOT), 'utf8').trim().split('\n')
     .map((l) => JSON.parse(l).text).filter((_, i) => i % 5 === 0);
   env.localModelPath = fileURLToPath(new URL('web/models/', ROOT));
   env.allowRemoteModels = false;

@@ -1,17 +1,17 @@
 // Parity of the converted embedded default (web/models/use-lite{,-fp32}, written by
 // models/use_lite/convert.py) with the original TF.js Universal Sentence Encoder Lite, on the
-// 1,250 real texts of tests/data/sentences.jsonl, in onnxruntime-node and onnxruntime-web (wasm).
+// 1,250 real texts of tests/fixtures/sentences.jsonl, in onnxruntime-node and onnxruntime-web (wasm).
 // Tokenisation is the original TF.js tokenizer's, so only the model conversion is under test.
 // Needs the bundles: scripts/build-models.sh (the reference's embeddings are cached, see
-// helpers/use-reference.mjs).
+// dev/use-reference.mjs).
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import * as ortNode from 'onnxruntime-node';
 import * as ortWeb from 'onnxruntime-web';
-import { referenceEmbeddings, referenceTokens, MAX_LENGTH, DIMS } from './helpers/use-reference.mjs';
-import { embedTokens } from './helpers/ort-run.mjs';
-import { cosine, dot, rng, spearman, summary } from './helpers/stats.mjs';
+import { referenceEmbeddings, referenceTokens, MAX_LENGTH, DIMS } from '../../dev/use-reference.mjs';
+import { embedTokens } from '../../dev/ort-run.mjs';
+import { cosine, dot, rng, spearman, summary } from '../../dev/stats.mjs';
 
 const ROOT = new URL('../../', import.meta.url);
 const BUNDLES = { fp32: 'web/models/use-lite-fp32/', int8: 'web/models/use-lite/' };
@@ -29,7 +29,7 @@ before(async () => {
     assert.ok(existsSync(new URL(`${dir}manifest.json`, ROOT)),
       `${dir} is missing: run scripts/build-models.sh`);
   }
-  texts = readFileSync(new URL('tests/data/sentences.jsonl', ROOT), 'utf8')
+  texts = readFileSync(new URL('tests/fixtures/sentences.jsonl', ROOT), 'utf8')
     .trim().split('\n').map((l) => JSON.parse(l).text);
   tokens = (await referenceTokens(texts)).map((t) => t.slice(0, MAX_LENGTH));
   reference = await referenceEmbeddings(texts);

@@ -1,6 +1,6 @@
 // Chinese text in Node: the dictionary is fetched only when Han text shows up; the analyser's
 // terms (paper example, Traditional, mixed scripts, numbers); `localrec build-catalog` on a real
-// Chinese catalogue (tests/data/zh-catalog.jsonl, Debian's zh_CN descriptions) gives BM25 terms
+// Chinese catalogue (tests/fixtures/zh-catalog.jsonl, Debian's zh_CN descriptions) gives BM25 terms
 // that Chinese queries match; Chinese posts rank it sensibly by the lexical part alone.
 // The same texts through Chromium: tests/browser/zh.test.mjs.
 import { test, before } from 'node:test';
@@ -13,12 +13,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { init, Catalog, InterestProfile, loadChinese, chineseLoaded, analyzeTerms } from 'localrec';
 import { loadModel } from './fixtures/fake-model.mjs';
-import { ZH_TEXTS } from './helpers/zh-texts.mjs';
+import { ZH_TEXTS } from '../../dev/zh-texts.mjs';
 import { hasHan } from '../../web/src/chinese.js';
 
 const CLI = fileURLToPath(new URL('../../web/cli.js', import.meta.url));
 const FAKE = fileURLToPath(new URL('./fixtures/fake-model.mjs', import.meta.url));
-const CATALOG = fileURLToPath(new URL('../data/zh-catalog.jsonl', import.meta.url));
+const CATALOG = fileURLToPath(new URL('../fixtures/zh-catalog.jsonl', import.meta.url));
 const items = new Map(readFileSync(CATALOG, 'utf8').trim().split('\n').map((l) => {
   const it = JSON.parse(l);
   return [it.id, it];

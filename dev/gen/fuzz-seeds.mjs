@@ -1,13 +1,13 @@
 // Writes the committed seed corpus of fuzz_catalog_load: a few small valid catalogues covering
 // every section kind (int8 + refinement bits / compact / residual / float32 vectors, metadata,
 // tags, terms, empty). v1-int8-bare.lrc is a format version 1 file kept from an older writer.
-// Usage: node tests/fuzz/make-seeds.mjs   (needs the wasm build in web/dist)
+// Usage: node dev/gen/fuzz-seeds.mjs   (needs the wasm build in web/dist)
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { init, Catalog } from 'localrec';
-import { embedText } from '../web/fixtures/fake-model.mjs';
+import { embedText } from '../../tests/web/fixtures/fake-model.mjs';
 
 await init();
-const out = new URL('./corpus/fuzz_catalog_load/', import.meta.url);
+const out = new URL('../../tests/fuzz/corpus/fuzz_catalog_load/', import.meta.url);
 mkdirSync(out, { recursive: true });
 const fingerprint = 'ab'.repeat(32);
 const texts = ['star charts and telescopes', 'image editor', 'text editor, editors', 'game'];

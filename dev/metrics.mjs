@@ -1,7 +1,7 @@
 // Ranking metrics with binary relevance, and percentile bootstrap intervals over users.
 
 // The seeded PRNG (mulberry32) the tests use, so that intervals are reproducible.
-import { rng } from '../../tests/web/helpers/stats.mjs';
+import { rng } from './stats.mjs';
 
 export { rng };
 

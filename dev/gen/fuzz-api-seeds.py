@@ -9,7 +9,7 @@ here = os.path.dirname(os.path.abspath(__file__))
 
 
 def write(target, name, data):
-    d = os.path.join(here, 'corpus', target)
+    d = os.path.join(here, '..', '..', 'tests', 'fuzz', 'corpus', target)
     os.makedirs(d, exist_ok=True)
     with open(os.path.join(d, name), 'wb') as f:
         f.write(data)

@@ -12,7 +12,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 
 const require = createRequire(import.meta.url);
-const ROOT = new URL('../../../', import.meta.url).pathname;
+const ROOT = new URL('../', import.meta.url).pathname;
 const CACHE_DIR = path.join(ROOT, '.cache', 'test-reference');
 export const DIMS = 512;
 export const MAX_LENGTH = 128;

@@ -1,6 +1,6 @@
-// Derives tests/data/sentences.jsonl (committed) from the frozen data sets in ../shared/data.
+// Derives tests/fixtures/sentences.jsonl (committed) from the frozen data sets in ../shared/data.
 // Run once by a maintainer; tests read only the committed output. See PROVENANCE.md.
-//   node tests/data/derive-sentences.mjs [/work/shared/data]
+//   node dev/gen/derive-sentences.mjs [/work/shared/data]
 // The selection is deterministic: items are ordered by the sha256 of their key, not by file order.
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -12,7 +12,7 @@ if (!existsSync(`${dataDir}/debian-apps.jsonl.gz`)) {
   console.error(`derive-sentences: ${dataDir}/debian-apps.jsonl.gz not found; pass the data folder`);
   process.exit(1);
 }
-const out = new URL('./sentences.jsonl', import.meta.url);
+const out = new URL('../../tests/fixtures/sentences.jsonl', import.meta.url);
 
 const hash = (s) => createHash('sha256').update(s).digest('hex');
 const byHash = (items) => items.sort((a, b) => (a.h < b.h ? -1 : a.h > b.h ? 1 : 0));

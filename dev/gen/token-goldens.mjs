@@ -23,16 +23,16 @@
 //                     hard cases), Rust reference
 //   unigram.jsonl    {"text", "ids"}
 //   differences.json where the references disagree
-// Usage: node scripts/gen-token-goldens.mjs [--full] [--force] [--out DIR]
+// Usage: node dev/gen/token-goldens.mjs [--full] [--force] [--out DIR]
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
-import { bertTokenizerJson, writeBertFixture } from './gen-bert-vocab.mjs';
+import { bertTokenizerJson, writeBertFixture } from '../../scripts/gen-bert-vocab.mjs';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const require = createRequire(join(root, 'package.json'));
 const args = process.argv.slice(2);
 const full = args.includes('--full');
@@ -221,7 +221,7 @@ async function chineseGoldens(fixtureDir, corpus) {
 
 function stampOf() {
   const h = createHash('sha256');
-  for (const f of ['scripts/gen-token-goldens.mjs', 'scripts/gen-bert-vocab.mjs',
+  for (const f of ['dev/gen/token-goldens.mjs', 'scripts/gen-bert-vocab.mjs',
     'tests/fixtures/tokenizer/corpus.jsonl.br', 'models/distill/smoke-pairs.tsv',
     join(ZH_BUNDLE, 'tokenizer.json')]) {
     if (existsSync(join(root, f))) h.update(readFileSync(join(root, f)));

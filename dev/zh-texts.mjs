@@ -1,6 +1,6 @@
 // Chinese texts that the Node and Chromium tests both analyse (tests/web/zh.test.mjs,
 // tests/browser/zh.test.mjs): the paper's example, posts written for these tests, Traditional
-// and mixed-script text, full-width forms, dates, and a few synopses from tests/data/zh-catalog.jsonl.
+// and mixed-script text, full-width forms, dates, and a few synopses from tests/fixtures/zh-catalog.jsonl.
 export const ZH_TEXTS = [
   '我喜欢AI和电影，最近在研究旅游和科技。',
   '我喜歡AI和電影，最近在研究旅遊和科技。',

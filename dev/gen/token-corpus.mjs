@@ -2,13 +2,13 @@
 // One-off: derives the committed tokenizer test corpus from ../shared/data/debian-apps.jsonl.gz
 // (Debian 12 package descriptions), small enough to commit (< 1 MB) so that a clone without
 // ../shared runs the parity tests. Deterministic; see tests/fixtures/tokenizer/PROVENANCE.md.
-// Usage: node scripts/make-token-corpus.mjs [path/to/debian-apps.jsonl.gz]
+// Usage: node dev/gen/token-corpus.mjs [path/to/debian-apps.jsonl.gz]
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const source = process.argv[2] ??
   [resolve(root, '../shared/data/debian-apps.jsonl.gz'), '/work/shared/data/debian-apps.jsonl.gz']
     .find((p) => existsSync(p));

@@ -3,14 +3,14 @@
 // revision, verifies every file, and writes a localrec manifest.json beside the files, so that
 // loadModel({ dir }) or a static web server can use the folder. See docs/models.md.
 //
-//   node models/fetch.mjs all-MiniLM-L6-v2 [--dest .cache/models] [--strict] [--base-url URL]
-//   node models/fetch.mjs --list
+//   node web/fetch-model.mjs all-MiniLM-L6-v2 [--dest .cache/models] [--strict] [--base-url URL]
+//   node web/fetch-model.mjs --list
 //
 // Guarantees:
 // - Resume: bytes already on disk are kept (`<file>.part` in a hidden staging folder) and the
 //   rest is asked for with an HTTP Range request, across retries and across runs.
 // - Verification: the sha256 (and size, when known) of every file is checked against
-//   models/registry.json. A file or revision the registry does not pin is reported as
+//   web/model-registry.json. A file or revision the registry does not pin is reported as
 //   "unpinned", loudly, with the sha256 that was computed; `strict` refuses them.
 // - Nothing cached half-way: the model folder appears only complete, by renaming the staging
 //   folder once every file is verified and the manifest is written. A corrupt download is
@@ -22,7 +22,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
-export const REGISTRY_FILE = path.join(HERE, 'registry.json');
+export const REGISTRY_FILE = path.join(HERE, 'model-registry.json');
 export const DEFAULT_BASE_URL = 'https://huggingface.co';
 export const DEFAULT_DEST = path.join(HERE, '..', '.cache', 'models');
 const COMMIT = /^[0-9a-f]{40}$/;
@@ -267,7 +267,7 @@ export async function fetchModel(name, options = {}) {
     }
     const status = spec.sha256 ? 'verified' : 'unpinned';
     if (status === 'unpinned') {
-      log(`fetch-model: WARNING: ${name}: ${file} is UNPINNED (no sha256 in models/registry.json); `
+      log(`fetch-model: WARNING: ${name}: ${file} is UNPINNED (no sha256 in web/model-registry.json); `
         + `downloaded sha256 ${sha256}, ${bytes} bytes. Check it against the Hub before `
         + 'trusting it.');
     }
@@ -379,9 +379,9 @@ function parseArgs(argv) {
   return args;
 }
 
-const USAGE = `usage: node models/fetch.mjs <name>... [--dest DIR] [--strict] [--force]
+const USAGE = `usage: node web/fetch-model.mjs <name>... [--dest DIR] [--strict] [--force]
                                 [--retries N] [--base-url URL]
-       node models/fetch.mjs --list`;
+       node web/fetch-model.mjs --list`;
 
 /** Command line entry point; returns the exit status. */
 export async function main(argv = process.argv.slice(2)) {

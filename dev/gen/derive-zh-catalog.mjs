@@ -1,12 +1,12 @@
-// Derives tests/data/zh-catalog.jsonl (see PROVENANCE.md): a small Chinese catalogue from
+// Derives tests/fixtures/zh-catalog.jsonl (see PROVENANCE.md): a small Chinese catalogue from
 // Debian's DDTP zh_CN package descriptions, packages of the holdout list left out.
-// Usage: bash scripts/fetch-zh-corpus.sh && node tests/data/derive-zh-catalog.mjs [SHARED_DATA_DIR]
+// Usage: bash scripts/fetch-zh-corpus.sh && node dev/gen/derive-zh-catalog.mjs [SHARED_DATA_DIR]
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
-import { ddtpDescriptions } from '../../bench/lib/zh-corpus.mjs';
+import { ddtpDescriptions } from '../zh-corpus.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const shared = process.argv[2] ?? path.resolve(here, '../../../shared/data');
@@ -35,6 +35,6 @@ const lines = picked.map((d) => {
   if (s) item.tags = [s];
   return JSON.stringify(item);
 });
-const out = path.join(here, 'zh-catalog.jsonl');
+const out = path.join(here, '../../tests/fixtures/zh-catalog.jsonl');
 writeFileSync(out, `${lines.join('\n')}\n`);
 console.log(`${out}: ${lines.length} items, sha256 ${sha(readFileSync(out))}`);

@@ -6,7 +6,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const DDTP_PATH = path.join(root, '.cache/zh/Translation-zh_CN');
 const HOLDOUT_PATH = path.join(root, '../shared/data/zh-holdout-packages.txt');
 const FORTUNES = ['chinese', 'tang300', 'song100'].map((f) => `/usr/share/games/fortunes/${f}`);

@@ -8,7 +8,7 @@
 // inside them as 4 bytes. Scalar numbers and booleans pass in registers and count 0, as do class
 // handles. It is an estimate of the copies, the same for the code before and after a change.
 
-import { getCore } from '../../../web/src/core.js';
+import { getCore } from '../web/src/core.js';
 
 const HANDLE_METHODS = new Set(['constructor', 'delete', 'clone', 'isDeleted', 'deleteLater', 'isAliasOf']);
 const encoder = new TextEncoder();

@@ -4,7 +4,7 @@
 // Usage: node dev/gen/fuzz-seeds.mjs   (needs the wasm build in web/dist)
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { init, Catalog } from 'localrec';
-import { embedText } from '../../tests/web/fixtures/fake-model.mjs';
+import { embedText } from '../fake-model.mjs';
 
 await init();
 const out = new URL('../../tests/fuzz/corpus/fuzz_catalog_load/', import.meta.url);

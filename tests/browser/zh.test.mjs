@@ -25,7 +25,7 @@ const env = useBrowser({
     const dir = path.join(repoRoot, 'artifacts/zh-browser');
     mkdirSync(dir, { recursive: true });
     const r = spawnSync(process.execPath, [path.join(repoRoot, 'web/cli.js'), 'build-catalog', CATALOG_JSONL,
-      '-o', path.join(dir, 'zh.lrc'), '--model-module', fileURLToPath(new URL('../web/fixtures/fake-model.mjs', import.meta.url)), '-q'],
+      '-o', path.join(dir, 'zh.lrc'), '--model-module', fileURLToPath(new URL('../../dev/fake-model.mjs', import.meta.url)), '-q'],
     { encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);
     await init();

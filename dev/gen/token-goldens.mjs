@@ -24,13 +24,13 @@
 //   unigram.jsonl    {"text", "ids"}
 //   differences.json where the references disagree
 // Usage: node dev/gen/token-goldens.mjs [--full] [--force] [--out DIR]
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
-import { bertTokenizerJson, writeBertFixture } from '../../scripts/gen-bert-vocab.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const require = createRequire(join(root, 'package.json'));
@@ -140,6 +140,12 @@ function hardCases(corpus) {
   ].map((c) => (typeof c === 'string' ? { text: c } : c));
 }
 
+// bert-base-uncased's tokenizer files (without truncation), from the one converter.
+function writeBertFixture(dir, extraArgs = []) {
+  execFileSync('python3', [join(root, 'dev/bert_vocab.py'), dir, '--no-truncate', ...extraArgs]);
+  return dir;
+}
+
 // ---- References --------------------------------------------------------------------------------
 
 async function wordpieceReferences(fixtureDir) {
@@ -194,7 +200,11 @@ function zhTokenizer(baseVocab) {
     if (!have.has(ch)) vocab.push(ch);
   }
   for (const ch of '，。、：；！？（）「」《》“”') if (!have.has(ch) && !vocab.includes(ch)) vocab.push(ch);
-  return { tj: bertTokenizerJson(vocab), vocab, from: 'bert-base-uncased + U+4E00..U+9FFF' };
+  const dir = join(outDir, 'bert-zh-fallback');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'extra.txt'), vocab.slice(baseVocab.length).join('\n') + '\n');
+  const tj = JSON.parse(readFileSync(writeBertFixture(dir, ['--extra', join(dir, 'extra.txt')]) + '/tokenizer.json', 'utf8'));
+  return { tj, vocab, from: 'bert-base-uncased + U+4E00..U+9FFF' };
 }
 
 async function chineseGoldens(fixtureDir, corpus) {
@@ -221,7 +231,7 @@ async function chineseGoldens(fixtureDir, corpus) {
 
 function stampOf() {
   const h = createHash('sha256');
-  for (const f of ['dev/gen/token-goldens.mjs', 'scripts/gen-bert-vocab.mjs',
+  for (const f of ['dev/gen/token-goldens.mjs', 'dev/bert_vocab.py',
     'tests/fixtures/tokenizer/corpus.jsonl.br', 'models/distill/smoke-pairs.tsv',
     join(ZH_BUNDLE, 'tokenizer.json')]) {
     if (existsSync(join(root, f))) h.update(readFileSync(join(root, f)));

@@ -5,7 +5,7 @@ The graph is a standard BERT encoder (word + position + token-type embeddings an
 post-LN layers with GELU feed-forward networks) with the interface of a Hugging Face /
 Optimum ONNX export: inputs input_ids, attention_mask, token_type_ids (int64 [batch, sequence]),
 output last_hidden_state (float [batch, sequence, hidden]). The vocabulary is the real
-bert-base-uncased one (models/tiny_bert/bert_vocab.py); the weights are random with a fixed
+bert-base-uncased one (dev/bert_vocab.py); the weights are random with a fixed
 seed (numpy's legacy RandomState, whose stream numpy keeps stable across versions), so the
 same config gives the same bytes. The embeddings carry no meaning: these models test
 plumbing, numerics and speed, never quality.
@@ -36,9 +36,19 @@ from onnx import TensorProto, helper
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, ".."))
-sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.join(HERE, "..", "..", "dev"))
 import bert_vocab  # noqa: E402
 import onnxutil  # noqa: E402
+
+# The small JSON files transformers.js reads beside tokenizer.json.
+SPECIAL_TOKENS_MAP = {"cls_token": "[CLS]", "mask_token": "[MASK]", "pad_token": "[PAD]",
+                      "sep_token": "[SEP]", "unk_token": "[UNK]"}
+
+
+def tokenizer_config(max_length=512):
+    return {"tokenizer_class": "BertTokenizer", "do_lower_case": True, "do_basic_tokenize": True,
+            "tokenize_chinese_chars": True, "strip_accents": None, "model_max_length": max_length,
+            "clean_up_tokenization_spaces": True, **SPECIAL_TOKENS_MAP}
 
 CONFIGS = {
     "tiny": {"num_hidden_layers": 2, "hidden_size": 128, "num_attention_heads": 2,
@@ -226,7 +236,7 @@ and converted back to vocab.txt spelling.
 def generate(config_name, out_dir, variants=None, vocab_source=bert_vocab.DEFAULT_SOURCE):
     cfg = dict(CONFIGS[config_name], name=config_name)
     variants = variants or cfg["variants"]
-    tokens = bert_vocab.load_tokens(vocab_source)
+    tokens = bert_vocab.vocab_from_file(vocab_source)
     params = make_params(cfg)
     with open(os.path.join(os.path.dirname(vocab_source), "..", "package.json"), "rb") as f:
         bt_version = json.loads(f.read())["version"]
@@ -236,11 +246,11 @@ def generate(config_name, out_dir, variants=None, vocab_source=bert_vocab.DEFAUL
 
     files = {
         "config.json": dump(hf_config(cfg)),
-        "tokenizer.json": (json.dumps(bert_vocab.tokenizer_json(tokens), ensure_ascii=False)
+        "tokenizer.json": (json.dumps(bert_vocab.tokenizer_json(tokens, 512), ensure_ascii=False)
                            + "\n").encode("utf-8"),
-        "tokenizer_config.json": dump(bert_vocab.tokenizer_config()),
-        "special_tokens_map.json": dump(bert_vocab.SPECIAL_TOKENS_MAP),
-        "vocab.txt": bert_vocab.vocab_txt(tokens),
+        "tokenizer_config.json": dump(tokenizer_config()),
+        "special_tokens_map.json": dump(SPECIAL_TOKENS_MAP),
+        "vocab.txt": "".join(t + "\n" for t in tokens).encode("utf-8"),
         "NOTICE": NOTICE.format(name=config_name, seed=cfg["seed"], bt_version=bt_version,
                                 vocab_sha=onnxutil.sha256_file(vocab_source)).encode("utf-8"),
     }

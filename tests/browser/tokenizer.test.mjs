@@ -1,6 +1,6 @@
 // The tokenizers in a real browser (Debian's Chromium): the wasm build, imported the way an
 // application imports the package, against the same reference goldens as the Node and Catch2
-// tests (scripts/gen-token-goldens.mjs writes them to build/goldens/tokenizers/).
+// tests (dev/gen/token-goldens.mjs writes them to build/goldens/tokenizers/).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
@@ -10,7 +10,7 @@ const GOLDENS = '/build/goldens/tokenizers';
 const env = useBrowser({
   setup() {
     assert.ok(existsSync(`${repoRoot}${GOLDENS}/wordpiece.jsonl`),
-      'no tokenizer goldens: run node scripts/gen-token-goldens.mjs');
+      'no tokenizer goldens: run node dev/gen/token-goldens.mjs');
   },
 });
 

@@ -1,6 +1,6 @@
 // Tokenizers against golden files written by the reference implementations (Hugging Face's Rust
 // tokenizer for WordPiece, the original TF.js tokenizer of USE Lite for Unigram); see
-// scripts/gen-token-goldens.mjs. The Node tests read the same files for the wasm build.
+// dev/gen/token-goldens.mjs. The Node tests read the same files for the wasm build.
 #include "core/text/tokenizer.h"
 
 #include <catch2/catch.hpp>
@@ -35,7 +35,7 @@ std::string ReadFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     FAIL("cannot read " << path
-                        << ": generate the goldens with `node scripts/gen-token-goldens.mjs`");
+                        << ": generate the goldens with `node dev/gen/token-goldens.mjs`");
   }
   std::ostringstream s;
   s << in.rdbuf();
@@ -117,7 +117,7 @@ TEST_CASE("WordPiece matches the Rust reference on the whole golden corpus", "[t
 
 TEST_CASE("WordPiece with the bilingual vocabulary matches the Rust reference on Chinese",
           "[tokenizer]") {
-  // Simplified, Traditional, full-width and mixed text (gen-token-goldens.mjs, wordpiece-zh).
+  // Simplified, Traditional, full-width and mixed text (dev/gen/token-goldens.mjs, wordpiece-zh).
   const auto goldens = ReadJsonLines(GoldenDir() + "/wordpiece-zh.jsonl");
   REQUIRE(goldens.size() >= 600);
   const auto from_vocab = Load("vocab-zh.txt", WordPiece("vocab.txt"));

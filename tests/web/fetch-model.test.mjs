@@ -1,4 +1,4 @@
-// models/fetch.mjs against a local HTTP server (node:http) that serves the generated tiny BERT
+// web/fetch-model.mjs against a local HTTP server (node:http) that serves the generated tiny BERT
 // (web/models/tiny-bert, scripts/build-models.sh) in the Hub's URL layout: download,
 // verification, resume with HTTP Range after a dropped connection (within a run and across
 // runs), corrupt bytes, servers without Range support, missing files, unpinned entries, and

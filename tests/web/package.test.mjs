@@ -25,7 +25,7 @@ test('the published files are the package, its wasm and the default model, and n
     assert.ok(files.has(f), `${f} is not published`);
   }
   for (const f of files) {
-    assert.ok(!/^web\/demo\/|^web\/models\/(tiny-bert|use-lite-fp32)\/|^tests\/|^src\/|^\.cache\//.test(f), `${f} should not be published`);
+    assert.ok(!/^web\/demo\/|^web\/models\/(tiny-bert|use-lite-fp32)\/|^(tests|src|dev|bench|models|scripts|build|\.cache)\//.test(f), `${f} should not be published`);
   }
   // Three embedded models (use-lite 7.2 MB, the distilled students 4.6 and 4.9 MB) + the wasm.
   assert.ok(packed.size < 20 * 2 ** 20, `package is ${packed.size} bytes`);

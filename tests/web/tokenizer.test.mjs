@@ -1,5 +1,5 @@
 // The wasm tokenizers against the golden files written by the reference implementations
-// (scripts/gen-token-goldens.mjs; the Catch2 tests read the same files for the native build):
+// (dev/gen/token-goldens.mjs; the Catch2 tests read the same files for the native build):
 // native == wasm == reference. Plus the JS surface: options, errors, dispose.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -9,7 +9,7 @@ import { init, Tokenizer } from 'localrec';
 const goldenDir = process.env.LOCALREC_TOKEN_GOLDENS ??
   new URL('../../build/goldens/tokenizers/', import.meta.url).pathname;
 if (!existsSync(`${goldenDir}/wordpiece.jsonl`)) {
-  throw new Error(`no tokenizer goldens in ${goldenDir}: run node scripts/gen-token-goldens.mjs`);
+  throw new Error(`no tokenizer goldens in ${goldenDir}: run node dev/gen/token-goldens.mjs`);
 }
 const file = (name) => readFileSync(`${goldenDir}/${name}`);
 const lines = (name) => file(name).toString('utf8').trim().split('\n').map((l) => JSON.parse(l));

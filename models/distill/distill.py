@@ -7,14 +7,16 @@ The whole pipeline, from a clean checkout (docs/distill.md explains the method a
   teacher  teacher embeddings + student WordPiece ids, in resumable chunks (node teacher.mjs)
   train    BERT student, loss 1 - cos(student, teacher); checkpoints + resume (python3-torch)
   export   ONNX (opset 17) fp32 + int8 (DynamicQuantizeLinear + MatMulInteger) + bundle folder
-  all      the four in order
+  center   --bilingual: the training mix's mean (and --top N principal directions) removed
+           inside the bundle's graph, then the calibration again (center.py)
+  all      the four in order (bilingual: then center)
 
 Runs on the CPU (python3-torch from Debian, OpenBLAS; there is no GPU option yet). Use
 models/distill/run.sh to run it niced in the background. `--smoke` runs the whole pipeline on
 a tiny committed corpus in about a minute (CI does), writing under WORK/smoke.
 
 Usage: /usr/bin/python3 models/distill/distill.py [--work .cache/distill] [--smoke]
-         {corpus,teacher,train,export,all} [options]
+         {corpus,teacher,train,export,center,all} [options]
 """
 
 import argparse
@@ -338,6 +340,33 @@ def cmd_export(args, p):
                     "--reference", os.path.abspath(args.teacher)], check=True, cwd=ROOT)
 
 
+def cmd_center(args, p):
+    """Mean-centering (and optionally the top principal directions) inside the bundle's graph,
+    estimated on the training mix (center.py), then the calibration again (the scale changed)."""
+    import center as center_mod
+    if not args.bilingual:
+        raise SystemExit("distill: center is a step of the bilingual pipeline (--bilingual)")
+    bundle = os.path.abspath(args.bundle or os.path.join(p["work"], "bundles",
+                                                         "use-lite-bert-zh-2x128"))
+    mix = os.path.join(p["corpus"], "bi-train.tsv")
+    if not os.path.isfile(mix):
+        raise SystemExit(f"distill: no training mix {mix}: run the corpus step first")
+    rec = center_mod.center_bundle(ROOT, bundle, mix, 400 if args.smoke else args.sample,
+                                   args.seed, args.top, log=log)
+    with open(os.path.join(bundle, "PROVENANCE.md"), "a", encoding="utf-8") as f:
+        f.write(f"""
+## Centring (`distill.py --bilingual center`, center.py)
+`{args.command_line}`: {rec["method"]}. The mean (norm {rec["mean_norm"]}; pooled vectors
+average {rec["mean_pooled_norm"]}) was estimated on {rec["sample"]} of the {rec["of_rows"]} rows
+of the training mix bi-train.tsv (seed {rec["seed"]}; the sample's texts hash to
+`{rec["sample_sha256"]}`), never on evaluation or hold-out text. Mean cosine of the sample's
+pairs: {rec["sample_mean_cosine_before"]} before, {rec["sample_mean_cosine_after"]} after. The
+calibration was measured again afterwards (calibrate.mjs).
+""")
+    subprocess.run(["node", os.path.join(HERE, "calibrate.mjs"), "--model", bundle, "--write",
+                    "--reference", os.path.abspath(args.teacher)], check=True, cwd=ROOT)
+
+
 def cmd_all(args, p):
     if args.smoke:
         args.size = "2x128"
@@ -348,6 +377,8 @@ def cmd_all(args, p):
     cmd_teacher(args, p)
     cmd_train(args, p)
     cmd_export(args, p)
+    if args.bilingual:
+        cmd_center(args, p)
     if args.smoke:
         check_smoke(p, os.path.join(p["runs"], args.run or args.size), args.bilingual)
 
@@ -404,6 +435,16 @@ def add_teacher_args(t):
     t.add_argument("--chunk", type=int, default=8192)
 
 
+def add_center_args(c, with_teacher):
+    c.add_argument("--bundle", help="bundle folder, centred in place "
+                   "(default WORK/bundles/use-lite-bert-zh-2x128)")
+    c.add_argument("--sample", type=int, default=20000, help="training-mix rows for the mean")
+    c.add_argument("--top", type=int, default=0,
+                   help="also project out this many top principal directions")
+    if with_teacher:
+        c.add_argument("--teacher", default=DEFAULT_TEACHER, help="calibration reference")
+
+
 def add_export_args(e, with_run):
     if with_run:
         e.add_argument("--size", default="4x256")
@@ -431,11 +472,13 @@ def main():
     add_teacher_args(sub.add_parser("teacher"))
     add_train_args(sub.add_parser("train"))
     add_export_args(sub.add_parser("export"), True)
-    a = sub.add_parser("all", help="corpus (unless present), teacher, train, export")
+    add_center_args(sub.add_parser("center", help="bilingual: remove the common direction"), True)
+    a = sub.add_parser("all", help="corpus (unless present), teacher, train, export (bilingual: center)")
     a.add_argument("--shared-data", default=SHARED_DATA)
     add_teacher_args(a)
     add_train_args(a)
     add_export_args(a, False)
+    add_center_args(a, False)
     args = ap.parse_args()
     args.command_line = " ".join(["models/distill/distill.py"] + sys.argv[1:])
     # Debian's torch calls BLAS through the generic libblas.so.3 interface, so set_num_threads()
@@ -446,7 +489,7 @@ def main():
     p = paths(args)
     os.makedirs(p["work"], exist_ok=True)
     {"corpus": cmd_corpus, "teacher": cmd_teacher, "train": cmd_train, "export": cmd_export,
-     "all": cmd_all}[args.cmd](args, p)
+     "center": cmd_center, "all": cmd_all}[args.cmd](args, p)
 
 
 if __name__ == "__main__":

@@ -33,6 +33,7 @@ from onnx import helper, numpy_helper
 HERE = os.path.dirname(os.path.abspath(__file__))
 BIAS = "projection.bias"
 OUTPUT = "last_hidden_state"
+SENTENCE_OUTPUT = "sentence_embedding"
 
 
 def sample_training_texts(mix_path, n, seed):
@@ -56,6 +57,10 @@ def raw_vectors(root, bundle, texts):
     return x.reshape(len(texts), -1).astype(np.float64)
 
 
+def unit(x):
+    return x / np.maximum(np.linalg.norm(x, axis=1), 1e-12)[:, None]
+
+
 def statistics(x, top):
     """mu (the mean) and, for top > 0, the top principal directions of x - mu (columns)."""
     mu = x.mean(axis=0)
@@ -65,8 +70,30 @@ def statistics(x, top):
     return mu, vt[:top].T
 
 
-def apply_to_graph(model_path, mu, u=None):
-    """Writes b - mu into the projection bias and, with u, the projection removal after it."""
+def remove(x, mu, u):
+    """What the centred graph computes from a pooled vector x (before the package's L2)."""
+    xc = x - mu
+    return xc if u is None else xc - (xc @ u) @ u.T
+
+
+def _common_removal(g, nodes, inp, out, u):
+    g.initializer.extend([numpy_helper.from_array(u.astype(np.float32), "center.U"),
+                          numpy_helper.from_array(np.ascontiguousarray(u.T).astype(np.float32),
+                                                  "center.Ut")])
+    nodes += [
+        helper.make_node("MatMul", [inp, "center.U"], ["center.coords"], name="center/coords"),
+        helper.make_node("MatMul", ["center.coords", "center.Ut"], ["center.common"],
+                         name="center/common"),
+        helper.make_node("Sub", [inp, "center.common"], [out], name="center/remove"),
+    ]
+
+
+def apply_to_graph(model_path, mu, u=None, space="unit"):
+    """space "raw": b - mu in the projection bias (per token; commutes with the mean pooling).
+    space "unit": the graph itself pools (mean over the attention mask), L2-normalises and
+    subtracts mu, and outputs the sentence vector `sentence_embedding` [batch, 512] (manifest:
+    pooling "none"). With u, the principal directions are projected out after the subtraction.
+    Returns the graph's output name."""
     m = onnx.load(model_path)
     g = m.graph
     inits = {i.name: i for i in g.initializer}
@@ -74,28 +101,68 @@ def apply_to_graph(model_path, mu, u=None):
         raise SystemExit(f"center: {model_path} has no initializer {BIAS}")
     if "; centred" in m.doc_string:
         raise SystemExit(f"center: {model_path} is already centred")
-    b = numpy_helper.to_array(inits[BIAS]).astype(np.float64)
-    inits[BIAS].CopyFrom(numpy_helper.from_array((b - mu).astype(np.float32), BIAS))
-    if u is not None:
-        producer = [n for n in g.node if OUTPUT in n.output]
-        if len(producer) != 1:
-            raise SystemExit(f"center: {OUTPUT} has {len(producer)} producers")
-        producer[0].output[list(producer[0].output).index(OUTPUT)] = "center.centred"
-        g.initializer.extend([numpy_helper.from_array(u.astype(np.float32), "center.U"),
-                              numpy_helper.from_array(np.ascontiguousarray(u.T).astype(np.float32),
-                                                      "center.Ut")])
-        g.node.extend([
-            helper.make_node("MatMul", ["center.centred", "center.U"], ["center.coords"],
-                             name="center/coords"),
-            helper.make_node("MatMul", ["center.coords", "center.Ut"], ["center.common"],
-                             name="center/common"),
-            helper.make_node("Sub", ["center.centred", "center.common"], [OUTPUT],
-                             name="center/remove"),
+    producer = [n for n in g.node if OUTPUT in n.output]
+    if len(producer) != 1 or [o.name for o in g.output] != [OUTPUT]:
+        raise SystemExit(f"center: expected one output {OUTPUT} with one producer")
+    nodes = []
+    if space == "raw":
+        out = OUTPUT
+        b = numpy_helper.to_array(inits[BIAS]).astype(np.float64)
+        inits[BIAS].CopyFrom(numpy_helper.from_array((b - mu).astype(np.float32), BIAS))
+        if u is not None:
+            producer[0].output[list(producer[0].output).index(OUTPUT)] = "center.centred"
+            _common_removal(g, nodes, "center.centred", OUTPUT, u)
+    elif space == "unit":
+        out = SENTENCE_OUTPUT
+        producer[0].output[list(producer[0].output).index(OUTPUT)] = "center.tokens"
+        g.initializer.extend([
+            numpy_helper.from_array(np.array([1], dtype=np.int64), "center.axis1"),
+            numpy_helper.from_array(np.array([2], dtype=np.int64), "center.axis2"),
+            numpy_helper.from_array(np.array(1.0, dtype=np.float32), "center.one"),
+            numpy_helper.from_array(np.array(1e-12, dtype=np.float32), "center.eps"),
+            numpy_helper.from_array(mu.astype(np.float32), "center.mu"),
         ])
-    m.doc_string += (f"; centred: projection bias minus the training-text mean"
+        nodes += [
+            helper.make_node("Cast", ["attention_mask"], ["center.mask"], to=onnx.TensorProto.FLOAT,
+                             name="center/mask"),
+            helper.make_node("Unsqueeze", ["center.mask", "center.axis2"], ["center.mask3"],
+                             name="center/mask3"),
+            helper.make_node("Mul", ["center.tokens", "center.mask3"], ["center.masked"],
+                             name="center/masked"),
+            helper.make_node("ReduceSum", ["center.masked", "center.axis1"], ["center.sum"],
+                             keepdims=0, name="center/sum"),
+            helper.make_node("ReduceSum", ["center.mask", "center.axis1"], ["center.count"],
+                             keepdims=1, name="center/count"),
+            helper.make_node("Max", ["center.count", "center.one"], ["center.count1"],
+                             name="center/count1"),
+            helper.make_node("Div", ["center.sum", "center.count1"], ["center.pooled"],
+                             name="center/pool"),
+            helper.make_node("ReduceL2", ["center.pooled"], ["center.norm"], axes=[1], keepdims=1,
+                             name="center/norm"),
+            helper.make_node("Max", ["center.norm", "center.eps"], ["center.norm1"],
+                             name="center/norm1"),
+            helper.make_node("Div", ["center.pooled", "center.norm1"], ["center.unit"],
+                             name="center/unit"),
+        ]
+        if u is None:
+            nodes.append(helper.make_node("Sub", ["center.unit", "center.mu"], [out],
+                                          name="center/centre"))
+        else:
+            nodes.append(helper.make_node("Sub", ["center.unit", "center.mu"], ["center.centred"],
+                                          name="center/centre"))
+            _common_removal(g, nodes, "center.centred", out, u)
+        del g.output[:]
+        g.output.append(helper.make_tensor_value_info(out, onnx.TensorProto.FLOAT,
+                                                      ["batch", mu.shape[0]]))
+    else:
+        raise SystemExit(f"center: unknown space {space!r}")
+    g.node.extend(nodes)
+    m.doc_string += ("; centred: " + ("projection bias minus the training-text mean" if space == "raw"
+                                      else "mean-pooled, L2-normalised, minus the training-text mean")
                      + (f", top {u.shape[1]} principal directions removed" if u is not None else ""))
     onnx.checker.check_model(m, full_check=True)
     onnx.save(m, model_path)
+    return out
 
 
 def mean_pair_cosine(x):
@@ -118,41 +185,46 @@ def sha256_file(path):
     return h.hexdigest()
 
 
-def center_bundle(root, bundle, mix_path, n, seed, top, log=print):
+def center_bundle(root, bundle, mix_path, n, seed, top, space="unit", log=print):
     """Centres the bundle in place; returns the manifest's `centering` record."""
     texts, n_rows = sample_training_texts(mix_path, n, seed)
     x = raw_vectors(root, bundle, texts)
-    mu, u = statistics(x, top)
     norms = np.linalg.norm(x, axis=1)
+    if space == "unit":
+        x = unit(x)
+    mu, u = statistics(x, top)
     mean_cos_before = mean_pair_cosine(x)
-    xc = x - mu
-    if u is not None:
-        xc = xc - (xc @ u) @ u.T
-    mean_cos_after = mean_pair_cosine(xc)
+    mean_cos_after = mean_pair_cosine(remove(x, mu, u))
     # The check texts alone, before the change: embedded again after it in the same batches (the
     # int8 graph quantises activations with one scale per batch, so only equal batches compare).
     k = min(256, len(texts))
     x_check = raw_vectors(root, bundle, texts[:k])
+    if space == "unit":
+        x_check = unit(x_check)
     model_path = os.path.join(bundle, "model.onnx")
-    apply_to_graph(model_path, mu, u)
+    out = apply_to_graph(model_path, mu, u, space)
     with open(os.path.join(bundle, "manifest.json"), encoding="utf-8") as f:
         manifest = json.load(f)
     manifest["model"]["sha256"] = sha256_file(model_path)
     manifest["model"]["bytes"] = os.path.getsize(model_path)
+    if space == "unit":
+        manifest["output"], manifest["pooling"] = out, "none"
     write_manifest(bundle, manifest)
     # The graph must now give the centred vectors (the package's own path).
-    want = x_check - mu
-    if u is not None:
-        want = want - (want @ u) @ u.T
+    want = remove(x_check, mu, u)
     got = raw_vectors(root, bundle, texts[:k])
     err = np.linalg.norm(got - want, axis=1) / np.linalg.norm(x_check, axis=1)
     if err.max() > 1e-4:
-        raise SystemExit(f"center: the centred graph disagrees with x - mu (error {err.max():.4f} "
+        raise SystemExit(f"center: the centred graph disagrees with x - mu (error {err.max():.6f} "
                          "of the vector's norm)")
+    what = ("the mean pooled vector before L2, subtracted from the projection bias"
+            if space == "raw" else
+            "the mean of the L2-normalised pooled vectors, subtracted after the graph's own "
+            "mean pooling and L2 normalisation")
     record = {
-        "method": ("mean-centering inside the graph (projection bias minus the mean pooled vector "
-                   "before L2)" + (f", then the top {top} principal directions projected out"
-                                   if top > 0 else "")),
+        "method": (f"mean-centering inside the graph: {what}"
+                   + (f", then the top {top} principal directions projected out" if top > 0 else "")),
+        "space": space,
         "estimated_on": os.path.basename(mix_path),
         "sample": len(texts), "of_rows": n_rows, "seed": seed,
         "sample_sha256": hashlib.sha256("\n".join(texts).encode()).hexdigest(),
@@ -165,7 +237,7 @@ def center_bundle(root, bundle, mix_path, n, seed, top, log=print):
     }
     manifest["centering"] = record
     write_manifest(bundle, manifest)
-    log(f"center: {bundle}: mu from {len(texts)} of {n_rows} training rows, |mu| "
-        f"{record['mean_norm']} (mean |v| {record['mean_pooled_norm']}), top {top}; sample's "
-        f"mean cosine {mean_cos_before:.3f} -> {mean_cos_after:.3f}")
+    log(f"center: {bundle}: {space} space, mu from {len(texts)} of {n_rows} training rows, |mu| "
+        f"{record['mean_norm']} (mean pooled |v| {record['mean_pooled_norm']}), top {top}; "
+        f"sample's mean cosine {mean_cos_before:.3f} -> {mean_cos_after:.3f}")
     return record

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The pooled sentence vectors of a bundle *before* L2 normalisation, as the package computes them
-// (its tokenizer, ONNX Runtime, mean pooling; only the manifest's `normalize` is turned off), for
-// center.py, which estimates the space's common direction from them.
+// (its tokenizer, ONNX Runtime, mean pooling or the graph's own sentence output; only the
+// manifest's `normalize` is turned off), for center.py, which estimates the space's common
+// direction from them and checks the centred graph.
 // Usage: node models/distill/embed_raw.mjs --model BUNDLE_DIR --texts FILE --out FILE.f32
 //   FILE: one text per line. FILE.f32: little-endian float32, one row of `dims` per text.
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -18,7 +19,7 @@ if (!args.model || !args.texts || !args.out) throw new Error('embed_raw.mjs: --m
 const files = {};
 for (const f of readdirSync(args.model)) files[f] = readFileSync(path.join(args.model, f));
 const manifest = JSON.parse(files['manifest.json']);
-if (manifest.pooling !== 'mean') throw new Error(`embed_raw.mjs: ${args.model} pools by ${manifest.pooling}, not mean`);
+if (!['mean', 'none'].includes(manifest.pooling)) throw new Error(`embed_raw.mjs: ${args.model} pools by ${manifest.pooling}`);
 files['manifest.json'] = Buffer.from(JSON.stringify({ ...manifest, normalize: false }));
 
 await init();

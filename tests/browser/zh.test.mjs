@@ -156,6 +156,7 @@ test('the demo on the bilingual model: Chinese astronomy posts get astronomy sof
   assert.equal(await page.$$eval('#posts li', (l) => l.length), 0, 'the default model\'s profile is not shown here');
 
   const persona = personas.find((p) => p.lang === 'zh');
+  const loadedAt = env.server.requests.length;
   const clickedAt = await page.textContent('#timing');
   await page.click(`#persona-buttons button:text-is("${persona.name}")`);
   await page.waitForFunction((b) => document.querySelector('#timing').textContent !== b &&
@@ -169,6 +170,13 @@ test('the demo on the bilingual model: Chinese astronomy posts get astronomy sof
   assert.ok(chips.some((c) => /[\u4e00-\u9fff]/.test(c)), chips.join(' / '));
   mkdirSync(path.join(repoRoot, 'artifacts'), { recursive: true });
   await page.screenshot({ path: path.join(repoRoot, 'artifacts/demo-zh.png'), fullPage: true });
+  // Private as on the default: since loading, the page asked for nothing but the Chinese
+  // dictionary (fetched when Han text first reaches the analyser, unless the browser has it
+  // cached); no request ever carries the posts' text.
+  for (const r of env.server.requests.slice(loadedAt)) assert.equal(r.url.replace(/\?.*/, ''), '/web/dist/localrec-zh.dict.gz');
+  for (const r of env.server.requests) {
+    for (const p of persona.posts) assert.ok(!decodeURIComponent(r.url).includes(p.text.slice(0, 6)), r.url);
+  }
 
   // An English post on the topic of one Chinese post (a star chart that drives the telescope's
   // mount) joins that post's interest: one interest holds both languages.
@@ -201,10 +209,17 @@ test('the demo on the bilingual model: Chinese astronomy posts get astronomy sof
   assert.match(await page.textContent('#message'), /made with another model than use-lite-int8, so it is not used here/);
   assert.equal(await page.$$eval('#posts li', (l) => l.length), 0);
   assert.equal(await page.$$eval('#interests .chip', (l) => l.length), 0);
+  // A post on the default stores a default-model profile; each model then restores its own.
+  await page.fill('#post-text', 'Looking for software to plan my vegetable garden beds.');
+  await page.click('#add-post');
+  await page.waitForFunction(() => document.querySelector('#message').textContent.startsWith('Post added'), null, { timeout: 120000 });
   await page.goto(`${env.server.url}/web/demo/?model=${BILINGUAL}`);
   await page.waitForSelector('body[data-ready="true"]', { timeout: 180000 });
   assert.match(await page.textContent('#message'), /Welcome back: 6 posts restored/);
   assert.equal(await page.$$eval('#posts li', (l) => l.length), 6);
+  await page.goto(`${env.server.url}/web/demo/`);
+  await page.waitForSelector('body[data-ready="true"]', { timeout: 180000 });
+  assert.match(await page.textContent('#message'), /Welcome back: 1 posts restored/);
   await page.evaluate(async () => (await import('localrec')).deleteAllStoredData());
   assert.deepEqual(pageErrors, []);
   await page.close();

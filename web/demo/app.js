@@ -217,7 +217,7 @@ $('post-form').addEventListener('submit', (event) => {
   const when = Date.parse($('post-time').value);
   const time = Number.isFinite(when) ? when : Date.now();
   serial(async () => {
-    await unreadableHint(() => addPosts([{ id: `post-${nextId++}`, text, time }]));
+    await unreadableHint([text], () => addPosts([{ id: `post-${nextId++}`, text, time }]));
     $('post-text').value = '';
     say(`Post added${note}.${/[\p{L}\p{N}]/u.test(text) ? '' : ' It has no words, so it adds no keywords.'}`);
   });
@@ -239,7 +239,7 @@ for (const persona of personas) {
   b.textContent = persona.name;
   b.addEventListener('click', () => serial(async () => {
     const now = Date.now();
-    await unreadableHint(() => addPosts(persona.posts.map((p, i) => ({
+    await unreadableHint(persona.posts.map((p) => p.text), () => addPosts(persona.posts.map((p, i) => ({
       id: `${persona.name}-${i}`, text: p.text, time: now - p.daysAgo * DAY,
     }))));
     say(`Added ${persona.posts.length} posts of “${persona.name}”.`);
@@ -249,12 +249,13 @@ for (const persona of personas) {
 }
 
 // A post the model cannot read is refused (the profile's error names the model and the share of
-// unknown text); on the English-only default, say where Chinese is read.
-async function unreadableHint(fn) {
+// unknown text); when the posts are Chinese and the model is the English-only default, say where
+// Chinese is read.
+async function unreadableHint(texts, fn) {
   try {
     await fn();
   } catch (e) {
-    if (e.code === 'UnreadableText' && MODEL !== BILINGUAL) {
+    if (e.code === 'UnreadableText' && MODEL !== BILINGUAL && texts.some((t) => /\p{Script=Han}/u.test(t))) {
       e.message += ` To read Chinese, pick the model “${MODELS.get(BILINGUAL).label}” above.`;
     }
     throw e;

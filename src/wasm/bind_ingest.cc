@@ -8,12 +8,10 @@
 EMSCRIPTEN_BINDINGS(localrec_ingest) {
   using localrec::wasm::IngestBatchHandle;
   emscripten::class_<IngestBatchHandle>("IngestBatch")
-      .function("postCount", &IngestBatchHandle::PostCount)
       .function("tokenize", &IngestBatchHandle::Tokenize)
-      .function("batchCount", &IngestBatchHandle::BatchCount)
       .function("inputs", &IngestBatchHandle::Inputs)
       .function("consume", &IngestBatchHandle::Consume)
       .function("unknownShares", &IngestBatchHandle::UnknownShares)
-      .function("texts", &IngestBatchHandle::Texts)
+      .function("candidateTexts", &IngestBatchHandle::CandidateTexts)
       .function("setEmbeddings", &IngestBatchHandle::SetEmbeddings);
 }

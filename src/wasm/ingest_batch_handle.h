@@ -1,8 +1,8 @@
 // The wasm side of an IngestBatch (core/profile/ingest_batch.h): a batch of posts a profile
 // prepared (bind_profile.cc, prepareAdd), embedded either through the core's tokenizer and ONNX
 // Runtime (tokenize, then inputs/consume per model batch, as web/src/model.js drives an
-// EncodePlan: the vectors stay in wasm) or by a model that only has embed() (texts, then
-// setEmbeddings), and committed by the profile (commitAdd). Registered in bind_ingest.cc.
+// EncodePlan: the vectors stay in wasm) or by a model that only has embed() (candidateTexts,
+// then setEmbeddings), and committed by the profile (commitAdd). Registered in bind_ingest.cc.
 #pragma once
 
 #include <emscripten/val.h>
@@ -37,9 +37,6 @@ class IngestBatchHandle {
               .batch_count());
     });
   }
-  double BatchCount() {
-    return Guard([&] { return static_cast<double>(batch_.encode_plan().batch_count()); });
-  }
   emscripten::val Inputs(size_t b) {
     return Guard([&] { return BatchInputsToJs(batch_.encode_plan(), b); });
   }
@@ -54,19 +51,19 @@ class IngestBatchHandle {
     return Guard([&] { return ToFloat32Array(batch_.post_unknown_shares()); });
   }
 
-  double PostCount() const { return static_cast<double>(batch_.post_count()); }
-  // The texts to embed (posts' texts, then missing keyword candidates), for a model without a
-  // tokenizer in the core.
-  emscripten::val Texts() const {
+  // For a model without a tokenizer in the core: the texts to embed after the posts' own (which
+  // JS has), the keyword candidates without a cached embedding.
+  emscripten::val CandidateTexts() const {
     return Guard([&] {
       emscripten::val out = emscripten::val::array();
-      for (size_t i = 0; i < batch_.text_count(); ++i) {
+      for (size_t i = batch_.post_count(); i < batch_.text_count(); ++i) {
         out.call<void>("push", emscripten::val(std::string(batch_.text(i))));
       }
       return out;
     });
   }
-  // Their embeddings, row after row (a Float32Array of texts x dims).
+  // The embeddings of the posts' texts, then of the candidates', row after row (a Float32Array
+  // of texts x dims).
   void SetEmbeddings(const emscripten::val& rows) {
     Guard([&] {
       std::vector<float> data(rows["length"].as<size_t>());

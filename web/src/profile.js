@@ -262,7 +262,7 @@ export class InterestProfile {
       this.#checkReadable(posts, offset, batch.unknownShares());
       return;
     }
-    const texts = batch.texts();
+    const texts = [...posts.map((p) => p.text), ...batch.candidateTexts()];
     const vectors = await model.embed(texts);
     this.#checkReadable(posts, offset, vectors.unknownShares);
     batch.setEmbeddings(checkVectors(vectors, texts.length, model.dims));

@@ -115,6 +115,27 @@ test('a post removed while its batch is embedded leaves the batch complete, and 
   }
 });
 
+test('clear() or load() while a batch is embedded in the core cancels it', async () => {
+  for (const mutate of ['clear', 'load']) {
+    const { wrapper, running, release } = gated(model);
+    const p = new InterestProfile(wrapper);
+    try {
+      const empty = p.toBytes();
+      const pending = p.addPosts(POSTS, { now: NOW });
+      pending.catch(() => {});
+      await running;
+      if (mutate === 'clear') p.clear(); else p.load(empty);
+      release();
+      await assert.rejects(pending, (e) => e.code === 'Cancelled');
+      assert.equal(p.size, 0);
+      assert.deepEqual(p.toBytes(), empty);
+      assert.equal(await p.addPosts(POSTS.slice(0, 1), { now: NOW }), 1);  // and still usable
+    } finally {
+      p.dispose();
+    }
+  }
+});
+
 test('a failure in the middle leaves the profile as it was and usable', async () => {
   const p = new InterestProfile(model);
   try {
@@ -127,6 +148,20 @@ test('a failure in the middle leaves the profile as it was and usable', async ()
     await assert.rejects(q.addPosts(POSTS.slice(2), { now: NOW }), /disposed/);
     assert.deepEqual(q.toBytes(), saved);
     q.dispose();
+    // ONNX Runtime failing after some of the batch was embedded, or before any of it.
+    for (const failAfter of [true, false]) {
+      const failing = {
+        dims: model.dims, fingerprint: model.fingerprint, embed: (texts) => model.embed(texts),
+        async [encodeInCore](batch) {
+          if (failAfter) await model[encodeInCore](batch);
+          throw new Error('session.run failed');
+        },
+      };
+      const f = InterestProfile.fromBytes(failing, saved);
+      await assert.rejects(f.addPosts(POSTS.slice(2), { now: NOW }), /session.run failed/);
+      assert.deepEqual(f.toBytes(), saved);
+      f.dispose();
+    }
     // An unreadable post (Chinese for use-lite), before or after readable ones in its batch.
     await assert.rejects(p.addPosts([POSTS[2], { id: 'zh', text: '今晚用望远镜看到了木星和它的四颗卫星。', time: T0 }], { now: NOW }),
       (e) => e.code === 'UnreadableText' && e.postId === 'zh');

@@ -471,7 +471,12 @@ export class ModelLoadError extends Error {
 }
 // ---- Interest profile (docs/profile.md) --------------------------------------------------------
 
-/** What InterestProfile needs of a model (what loadModel() returns). */
+/**
+ * What InterestProfile needs of a model. A Model or PendingModel (loadModel(), openModel()) is run
+ * inside the core: the posts' texts and vectors stay in wasm. Any other object with these members
+ * works too: addPosts calls its embed() once per batch with the posts' texts and their new
+ * keyword candidates (docs/profile.md, "Encoding").
+ */
 export interface EmbeddingModel {
   readonly dims: number;
   readonly fingerprint: string;

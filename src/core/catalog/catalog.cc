@@ -11,17 +11,15 @@
 #include <numeric>
 #include <string>
 
-#include "core/catalog/crc32c.h"
 #include "core/catalog/format.h"
 #include "core/catalog/quantize.h"
+#include "core/common/byte_io.h"
+#include "core/common/checksum.h"
 #include "core/common/error.h"
 #include "core/common/utf8.h"
 #include "core/text/analyzer.h"
 
 namespace localrec {
-
-static_assert(std::endian::native == std::endian::little,
-              "the catalogue format is little-endian and read in place");
 
 namespace fmt = catalog_format;
 
@@ -29,42 +27,6 @@ namespace {
 
 [[noreturn]] void Corrupt(const std::string& message) {
   throw Error(ErrorCode::kCorruptData, "corrupt catalogue: " + message);
-}
-
-template <typename T>
-T ReadLe(const uint8_t* p) {
-  T v;
-  std::memcpy(&v, p, sizeof(T));
-  return v;
-}
-
-template <typename T>
-void WriteLe(uint8_t* p, T v) {
-  std::memcpy(p, &v, sizeof(T));
-}
-
-// Reads one LEB128 value of at most 32 bits; false when it runs past `end` or overflows.
-bool ReadVarint(const uint8_t*& p, const uint8_t* end, uint32_t* value) {
-  uint32_t result = 0;
-  for (int shift = 0; shift <= 28; shift += 7) {
-    if (p == end) return false;
-    const uint8_t byte = *p++;
-    if (shift == 28 && (byte & 0xF0u) != 0) return false;  // more than 32 bits or a 6th byte
-    result |= static_cast<uint32_t>(byte & 0x7Fu) << shift;
-    if ((byte & 0x80u) == 0) {
-      *value = result;
-      return true;
-    }
-  }
-  return false;
-}
-
-void WriteVarint(uint32_t v, std::vector<uint8_t>* out) {
-  while (v >= 0x80u) {
-    out->push_back(static_cast<uint8_t>(v | 0x80u));
-    v >>= 7;
-  }
-  out->push_back(static_cast<uint8_t>(v));
 }
 
 const char* SectionName(uint32_t kind) {
@@ -289,7 +251,7 @@ void Catalog::Load() {
   if (std::memcmp(file, fmt::kMagic.data(), fmt::kMagic.size()) != 0) {
     Corrupt("not a localrec catalogue (bad magic bytes)");
   }
-  const uint32_t version = ReadLe<uint32_t>(file + fmt::kOffVersion);
+  const uint32_t version = LoadLe<uint32_t>(file + fmt::kOffVersion);
   if (version < fmt::kOldestVersion || version > fmt::kVersion) {
     throw Error(ErrorCode::kUnsupported, "catalogue format version " + std::to_string(version) +
                                              " is not supported (this build reads versions " +
@@ -297,7 +259,7 @@ void Catalog::Load() {
                                              std::to_string(fmt::kVersion) + ")");
   }
   const uint32_t max_kind = version == 1 ? fmt::kMaxSectionKindV1 : fmt::kMaxSectionKind;
-  const uint64_t declared = ReadLe<uint64_t>(file + fmt::kOffFileBytes);
+  const uint64_t declared = LoadLe<uint64_t>(file + fmt::kOffFileBytes);
   if (declared != file_size) {
     if (declared > file_size) {
       Corrupt("truncated: the header says " + std::to_string(declared) + " bytes, got " +
@@ -310,7 +272,7 @@ void Catalog::Load() {
   if (std::memcmp(trailer + 4, fmt::kTrailerMagic.data(), 4) != 0) {
     Corrupt("bad end marker (truncated or overwritten)");
   }
-  const uint32_t stored_crc = ReadLe<uint32_t>(trailer);
+  const uint32_t stored_crc = LoadLe<uint32_t>(trailer);
   const uint32_t crc = Crc32c(std::string_view(reinterpret_cast<const char*>(file),
                                                file_size - fmt::kTrailerBytes));
   if (crc != stored_crc) {
@@ -321,18 +283,18 @@ void Catalog::Load() {
   }
 
   // 2. Header fields.
-  if (ReadLe<uint32_t>(file + fmt::kOffFlags) != 0 || ReadLe<uint64_t>(file + fmt::kOffReserved) != 0) {
+  if (LoadLe<uint32_t>(file + fmt::kOffFlags) != 0 || LoadLe<uint64_t>(file + fmt::kOffReserved) != 0) {
     Corrupt("reserved header fields are not zero");
   }
-  const uint32_t dims = ReadLe<uint32_t>(file + fmt::kOffDims);
+  const uint32_t dims = LoadLe<uint32_t>(file + fmt::kOffDims);
   if (dims == 0 || dims > fmt::kMaxDims) {
     Corrupt("dimension " + std::to_string(dims) + " is out of range 1.." +
             std::to_string(fmt::kMaxDims));
   }
-  const uint64_t n = ReadLe<uint64_t>(file + fmt::kOffItemCount);
+  const uint64_t n = LoadLe<uint64_t>(file + fmt::kOffItemCount);
   if (n > fmt::kMaxItems) Corrupt("item count " + std::to_string(n) + " is too large");
   std::memcpy(fingerprint_.data(), file + fmt::kOffFingerprint, 32);
-  const uint32_t section_count = ReadLe<uint32_t>(file + fmt::kOffSectionCount);
+  const uint32_t section_count = LoadLe<uint32_t>(file + fmt::kOffSectionCount);
   if (section_count > max_kind) {
     Corrupt("section count " + std::to_string(section_count) + " is too large");
   }
@@ -353,10 +315,10 @@ void Catalog::Load() {
   uint32_t prev_kind = 0;
   for (uint32_t s = 0; s < section_count; ++s) {
     const uint8_t* entry = file + fmt::kHeaderBytes + uint64_t{s} * fmt::kSectionEntryBytes;
-    const uint32_t kind = ReadLe<uint32_t>(entry);
-    const uint32_t elem = ReadLe<uint32_t>(entry + 4);
-    const uint64_t offset = ReadLe<uint64_t>(entry + 8);
-    const uint64_t bytes = ReadLe<uint64_t>(entry + 16);
+    const uint32_t kind = LoadLe<uint32_t>(entry);
+    const uint32_t elem = LoadLe<uint32_t>(entry + 4);
+    const uint64_t offset = LoadLe<uint64_t>(entry + 8);
+    const uint64_t bytes = LoadLe<uint64_t>(entry + 16);
     if (kind == 0 || kind > max_kind) {
       Corrupt("unknown section kind " + std::to_string(kind) +
               (kind <= fmt::kMaxSectionKind ? " in a version " + std::to_string(version) + " file"
@@ -570,7 +532,7 @@ void Catalog::Load() {
       bool first = true;
       while (p < end) {
         uint32_t delta, tf;
-        if (!ReadVarint(p, end, &delta) || !ReadVarint(p, end, &tf)) {
+        if (!ReadLeb128(p, end, &delta) || !ReadLeb128(p, end, &tf)) {
           Corrupt("terms of item " + std::to_string(i) + " are malformed");
         }
         if (!first && delta == 0) Corrupt("term ids of item " + std::to_string(i) + " repeat");
@@ -606,8 +568,8 @@ void Catalog::Load() {
       const uint8_t* end = item_terms_ + item_term_offsets_[i + 1];
       uint32_t t = 0, delta = 0, tf = 0;
       for (bool first = true; p < end; first = false) {
-        ReadVarint(p, end, &delta);  // validated above
-        ReadVarint(p, end, &tf);
+        ReadLeb128(p, end, &delta);  // validated above
+        ReadLeb128(p, end, &tf);
         t = first ? delta : t + delta;
         posting_items_[fill[t]] = static_cast<uint32_t>(i);
         posting_tfs_[fill[t]] = tf;
@@ -708,8 +670,8 @@ std::vector<std::pair<uint32_t, uint32_t>> Catalog::ItemTerms(size_t i) const {
   bool first = true;
   while (p < end) {
     uint32_t delta = 0, tf = 0;
-    ReadVarint(p, end, &delta);  // validated at load
-    ReadVarint(p, end, &tf);
+    ReadLeb128(p, end, &delta);  // validated at load
+    ReadLeb128(p, end, &tf);
     term = first ? delta : term + delta;
     first = false;
     out.emplace_back(term, tf);
@@ -1000,8 +962,8 @@ AlignedBuffer CatalogBuilder::Finish() {
       std::sort(terms.begin(), terms.end());
       uint32_t prev = 0, length = 0;
       for (size_t j = 0; j < terms.size(); ++j) {
-        WriteVarint(j == 0 ? terms[j].first : terms[j].first - prev, &stream);
-        WriteVarint(terms[j].second, &stream);
+        AppendLeb128(j == 0 ? terms[j].first : terms[j].first - prev, &stream);
+        AppendLeb128(terms[j].second, &stream);
         prev = terms[j].first;
         length += terms[j].second;
         ++df[terms[j].first];
@@ -1042,22 +1004,22 @@ AlignedBuffer CatalogBuilder::Finish() {
     std::memset(file + zero_from, 0, total - zero_from);
   }
   std::memcpy(file + fmt::kOffMagic, fmt::kMagic.data(), fmt::kMagic.size());
-  WriteLe<uint32_t>(file + fmt::kOffVersion, fmt::kVersion);
-  WriteLe<uint32_t>(file + fmt::kOffDims, static_cast<uint32_t>(dims_));
-  WriteLe<uint32_t>(file + fmt::kOffSectionCount, static_cast<uint32_t>(blobs.size()));
-  WriteLe<uint64_t>(file + fmt::kOffItemCount, n);
-  WriteLe<uint64_t>(file + fmt::kOffFileBytes, total);
+  StoreLe<uint32_t>(file + fmt::kOffVersion, fmt::kVersion);
+  StoreLe<uint32_t>(file + fmt::kOffDims, static_cast<uint32_t>(dims_));
+  StoreLe<uint32_t>(file + fmt::kOffSectionCount, static_cast<uint32_t>(blobs.size()));
+  StoreLe<uint64_t>(file + fmt::kOffItemCount, n);
+  StoreLe<uint64_t>(file + fmt::kOffFileBytes, total);
   std::memcpy(file + fmt::kOffFingerprint, fingerprint_.data(), 32);
   for (size_t s = 0; s < blobs.size(); ++s) {
     uint8_t* entry = file + fmt::kHeaderBytes + s * fmt::kSectionEntryBytes;
-    WriteLe<uint32_t>(entry, blobs[s].kind);
-    WriteLe<uint32_t>(entry + 4, ElemBytes(blobs[s].kind));
-    WriteLe<uint64_t>(entry + 8, offsets[s]);
-    WriteLe<uint64_t>(entry + 16, blobs[s].size);
+    StoreLe<uint32_t>(entry, blobs[s].kind);
+    StoreLe<uint32_t>(entry + 4, ElemBytes(blobs[s].kind));
+    StoreLe<uint64_t>(entry + 8, offsets[s]);
+    StoreLe<uint64_t>(entry + 16, blobs[s].size);
     if (blobs[s].size != 0) std::memcpy(file + offsets[s], blobs[s].data, blobs[s].size);
   }
   const uint32_t crc = Crc32c(std::string_view(reinterpret_cast<const char*>(file), body_end));
-  WriteLe<uint32_t>(file + body_end, crc);
+  StoreLe<uint32_t>(file + body_end, crc);
   std::memcpy(file + body_end + 4, fmt::kTrailerMagic.data(), 4);
 
   // Reset for reuse.

@@ -35,11 +35,13 @@ std::vector<Item> MakeItems(size_t n, size_t dims) {
   std::vector<Item> items(n);
   for (size_t i = 0; i < n; ++i) {
     Item& it = items[i];
-    it.id = "item-" + std::to_string(i);
-    it.metadata = "{\"title\":\"Item " + std::to_string(i) + "\",\"url\":\"https://example.org/" +
-                  std::to_string(i) + "\"}";
-    for (int w = 0; w < 30; ++w) it.text += "w" + std::to_string(word(rng)) + " ";
-    for (int t = count(rng); t > 0; --t) it.tags.push_back("tag::" + std::to_string(tag(rng)));
+    // Built with append: GCC 12 warns falsely (-Wrestrict) on operator+ with a literal first.
+    const std::string number = std::to_string(i);
+    it.id.append("item-").append(number);
+    it.metadata.append("{\"title\":\"Item ").append(number).append("\",\"url\":\"https://example.org/")
+        .append(number).append("\"}");
+    for (int w = 0; w < 30; ++w) it.text.append("w").append(std::to_string(word(rng))).append(" ");
+    for (int t = count(rng); t > 0; --t) it.tags.push_back(std::string("tag::").append(std::to_string(tag(rng))));
     it.vector.resize(dims);
     double norm = 0;
     for (float& x : it.vector) {

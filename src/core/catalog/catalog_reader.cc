@@ -3,6 +3,7 @@
 // field is validated before the Catalog is handed out; the only thing built is the BM25 inverted
 // index.
 #include <cmath>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -77,6 +78,13 @@ class CatalogReader {
   template <typename T>
   const T* Require(uint32_t kind, uint64_t count) const {
     return reinterpret_cast<const T*>(file_.Require(kind, count));
+  }
+  // Catalog::id and friends, inline here (they live in catalog.cc) for the per-item loops.
+  std::string_view Id(size_t i) const { return fmt::Slice(c_.id_bytes_, c_.id_offsets_, i); }
+  std::string_view Metadata(size_t i) const { return fmt::Slice(c_.meta_bytes_, c_.meta_offsets_, i); }
+  std::span<const uint32_t> ItemTags(size_t i) const {
+    const uint32_t* offsets = c_.item_tag_offsets_;
+    return {c_.item_tag_ids_ + offsets[i], offsets[i + 1] - offsets[i]};
   }
 
   // int8 rows: a finite scale >= 0, no -128 (the codes are symmetric), zero row padding.
@@ -161,7 +169,7 @@ class CatalogReader {
     c_.id_bytes_ = reinterpret_cast<const char*>(id_bytes.data);
     CheckOffsets(c_.id_offsets_, n_, id_bytes.bytes, "id offsets");
     for (size_t i = 0; i < c_.size_; ++i) {
-      const std::string_view s = c_.id(i);
+      const std::string_view s = Id(i);
       if (s.empty()) Corrupt("item " + std::to_string(i) + " has an empty id");
       if (s.size() > fmt::kMaxIdBytes) Corrupt("item " + std::to_string(i) + " has an id longer than 4096 bytes");
       if (FindInvalidUtf8(s) != std::string_view::npos) {
@@ -175,7 +183,7 @@ class CatalogReader {
       if (i >= c_.size_ || seen[i]) Corrupt("the id order is not a permutation of the items");
       seen[i] = true;
       if (r > 0) {
-        const std::string_view prev = c_.id(c_.id_order_[r - 1]), cur = c_.id(i);
+        const std::string_view prev = Id(c_.id_order_[r - 1]), cur = Id(i);
         if (prev == cur) Corrupt("duplicate id '" + std::string(cur) + "'");
         if (!(prev < cur)) Corrupt("the id order is not sorted at position " + std::to_string(r));
       }
@@ -189,7 +197,7 @@ class CatalogReader {
     c_.meta_bytes_ = reinterpret_cast<const char*>(file_[fmt::kMetaBytes].data);
     CheckOffsets(c_.meta_offsets_, n_, file_[fmt::kMetaBytes].bytes, "metadata offsets");
     for (size_t i = 0; i < c_.size_; ++i) {
-      const std::string_view m = c_.metadata_json(i);
+      const std::string_view m = Metadata(i);
       if (m.empty()) continue;
       if (FindInvalidUtf8(m) != std::string_view::npos) {
         Corrupt("metadata of item " + std::to_string(i) + " is not valid UTF-8");
@@ -216,7 +224,7 @@ class CatalogReader {
     CheckOffsets(c_.item_tag_offsets_, n_, file_[fmt::kItemTagIds].count(fmt::kItemTagIds),
                  "item tag offsets");
     for (size_t i = 0; i < c_.size_; ++i) {
-      const auto tags = c_.item_tags(i);
+      const auto tags = ItemTags(i);
       for (size_t j = 0; j < tags.size(); ++j) {
         if (tags[j] >= c_.tag_count_) Corrupt("item " + std::to_string(i) + " has an out-of-range tag id");
         if (j > 0 && tags[j] <= tags[j - 1]) {

@@ -28,7 +28,10 @@ constexpr Tables MakeTables(uint32_t polynomial) {
 constexpr Tables kCastagnoli = MakeTables(0x82F63B78u);
 constexpr Tables kIeee = MakeTables(0xEDB88320u);
 
-uint32_t Crc(const Tables& t, std::string_view data, uint32_t crc) {
+// The table is a template argument so that its address is a constant in the loop, as it was
+// when each checksum had a function of its own.
+template <const Tables& t>
+uint32_t Crc(std::string_view data, uint32_t crc) {
   const auto* p = reinterpret_cast<const uint8_t*>(data.data());
   size_t n = data.size();
   uint32_t c = ~crc;
@@ -47,7 +50,7 @@ uint32_t Crc(const Tables& t, std::string_view data, uint32_t crc) {
 
 }  // namespace
 
-uint32_t Crc32c(std::string_view data, uint32_t crc) { return Crc(kCastagnoli, data, crc); }
-uint32_t Crc32(std::string_view data, uint32_t crc) { return Crc(kIeee, data, crc); }
+uint32_t Crc32c(std::string_view data, uint32_t crc) { return Crc<kCastagnoli>(data, crc); }
+uint32_t Crc32(std::string_view data, uint32_t crc) { return Crc<kIeee>(data, crc); }
 
 }  // namespace localrec

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "core/common/error.h"
-#include "core/profile/byte_io.h"
+#include "core/common/checksum.h"
 #include "core/profile/interest_profile.h"
 
 namespace {

@@ -81,7 +81,8 @@ export async function teacherEncoder(dir, { runtime: kind = 'node', threads = 1 
 /**
  * A student: `tokenizerJson` (Hugging Face tokenizer.json, truncating at the model's maximum)
  * and an ONNX file with inputs input_ids/attention_mask/token_type_ids and output
- * last_hidden_state [B, T, 512].
+ * last_hidden_state [B, T, 512] (mean-pooled here), or sentence_embedding [B, 512] (a centred
+ * student pools in its graph: center.py).
  */
 export async function studentEncoder(modelPath, tokenizerJson, { runtime: kind = 'node', threads = 1, name } = {}) {
   const { Tokenizer } = require('@anush008/tokenizers');
@@ -101,6 +102,11 @@ export async function studentEncoder(modelPath, tokenizerJson, { runtime: kind =
         const res = await s.run({ input_ids: new ort.Tensor('int64', a, [idx.length, T]),
           attention_mask: new ort.Tensor('int64', m, [idx.length, T]),
           token_type_ids: new ort.Tensor('int64', new BigInt64Array(idx.length * T), [idx.length, T]) });
+        if (res.sentence_embedding) {
+          const y = res.sentence_embedding.data;
+          idx.forEach((i, r) => { out[i] = l2(Float32Array.from(y.subarray(r * DIMS, (r + 1) * DIMS))); });
+          continue;
+        }
         const y = res.last_hidden_state.data;
         idx.forEach((i, r) => {
           const v = new Float32Array(DIMS);

@@ -63,6 +63,7 @@ with their one-line summaries, the start of their long descriptions and their de
 
 Build the demo catalogue from it with \`bash scripts/build-demo-catalog.sh\` (needs the default
 model in web/models/use-lite/); the result, web/demo/data/debian-apps.lrc, is generated, not
-committed.
+committed. \`--name use-lite-bert-zh-2x128\` builds the bilingual model's catalogue,
+web/demo/data/debian-apps.use-lite-bert-zh-2x128.lrc, the same way.
 `);
 console.log(`wrote web/demo/data/debian-apps.jsonl.gz: ${out.length} items, ${data.length} bytes`);

@@ -37,8 +37,9 @@ if [ "${LOCALREC_QUICK:-0}" = 1 ]; then
 fi
 
 if compgen -G "tests/browser/*.test.mjs" >/dev/null; then
-  step "demo catalogue (the browser tests load the demo page)"
+  step "demo catalogues (the browser tests load the demo page with both of its models)"
   bash scripts/build-demo-catalog.sh --if-stale
+  bash scripts/build-demo-catalog.sh --if-stale --name use-lite-bert-zh-2x128
   step "browser tests (headless Chromium)"
   node --test --test-concurrency=1 tests/browser/
 fi

@@ -248,14 +248,13 @@ export interface LocalrecWorker {
   terminate(): Promise<number> | void;
 }
 
-/** Saves profile bytes in the origin's IndexedDB under `key`. */
+/** Saves profile bytes in the origin's IndexedDB under `key`. Rejects with code 'StorageFailed' when IndexedDB refuses (e.g. a full quota). */
 export function saveProfileBytes(key: string, bytes: Uint8Array): Promise<void>;
-/** The bytes saved under `key`, or null. */
+/** The bytes saved under `key`, or null. A damaged record rejects with 'CorruptData'. */
 export function loadProfileBytes(key: string): Promise<Uint8Array | null>;
 /** Deletes the profile saved under `key`. */
 export function deleteProfileBytes(key: string): Promise<void>;
-/** Deletes localrec's whole IndexedDB database on this origin. */
-/** Resolves once the database is gone; `onBlocked` is called while another connection blocks it. */
+/** Deletes localrec's whole IndexedDB database on this origin. Resolves once the database is gone; `onBlocked` is called while another connection blocks it. */
 export function deleteAllStoredData(options?: { onBlocked?: () => void }): Promise<void>;
 
 /** One load phase (`performance.measure` entry `localrec:<name>`) or a fetch of a package file. */
@@ -472,7 +471,12 @@ export class ModelLoadError extends Error {
 }
 // ---- Interest profile (docs/profile.md) --------------------------------------------------------
 
-/** What InterestProfile needs of a model (what loadModel() returns). */
+/**
+ * What InterestProfile needs of a model. A Model or PendingModel (loadModel(), openModel()) is run
+ * inside the core: the posts' texts and vectors stay in wasm. Any other object with these members
+ * works too: addPosts calls its embed() once per batch with the posts' texts and their new
+ * keyword candidates (docs/profile.md, "Encoding").
+ */
 export interface EmbeddingModel {
   readonly dims: number;
   readonly fingerprint: string;
@@ -652,4 +656,4 @@ export class InterestProfile {
 /** The `code` of every Error localrec throws, from the core or the JS layer (README, "API"). */
 export type LocalrecErrorCode = 'InvalidArgument' | 'InvalidUtf8' | 'CorruptData' | 'Unsupported' |
   'ModelMismatch' | 'NotFound' | 'OutOfMemory' | 'Cancelled' | 'Disposed' | 'ModelError' | 'Internal' |
-  'WorkerFailed' | 'Terminated' | 'UnreadableText';
+  'WorkerFailed' | 'Terminated' | 'UnreadableText' | 'StorageFailed';

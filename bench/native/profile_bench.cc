@@ -65,15 +65,18 @@ struct Corpus {
 
 void Add(localrec::InterestProfile& p, Corpus& c, const std::vector<std::string>& ids,
          const std::vector<std::string>& texts, double time) {
-  std::vector<std::string_view> views(texts.begin(), texts.end());
-  const auto missing = p.MissingCandidates(views);
-  std::vector<localrec::NewPost> posts;
+  std::vector<localrec::PostText> posts;
   for (size_t i = 0; i < texts.size(); ++i) {
-    posts.push_back({ids[i], texts[i], time + static_cast<double>(i), c.Embed(texts[i])});
+    posts.push_back({ids[i], texts[i], time + static_cast<double>(i)});
   }
-  std::vector<localrec::EmbeddedCandidate> cands;
-  for (const auto& m : missing) cands.push_back({m.key, m.text, c.Embed(m.text)});
-  p.AddPosts(posts, cands);
+  localrec::IngestBatch batch = p.PrepareAdd(std::move(posts));
+  std::vector<float> rows;
+  for (size_t i = 0; i < batch.text_count(); ++i) {
+    const std::vector<float>& e = c.Embed(std::string(batch.text(i)));
+    rows.insert(rows.end(), e.begin(), e.end());
+  }
+  batch.SetEmbeddings(rows);
+  p.CommitAdd(batch);
 }
 
 double Ms(std::chrono::steady_clock::duration d) {
@@ -104,7 +107,8 @@ int main(int argc, char** argv) {
     for (int k = 0; k < kTimed; ++k) {
       const std::string text = c.Post();
       c.Embed(text);
-      for (const auto& m : p.MissingCandidates(std::vector<std::string_view>{text})) c.Embed(m.text);
+      const auto warm = p.PrepareAdd({{"warm", text, 1.8e12 + k}});
+      for (size_t i = 0; i < warm.text_count(); ++i) c.Embed(std::string(warm.text(i)));
       const auto t0 = std::chrono::steady_clock::now();
       Add(p, c, {std::string("t").append(std::to_string(k))}, {text}, 1.8e12 + k);
       times.push_back(Ms(std::chrono::steady_clock::now() - t0));

@@ -7,14 +7,17 @@ The whole pipeline, from a clean checkout (docs/distill.md explains the method a
   teacher  teacher embeddings + student WordPiece ids, in resumable chunks (node teacher.mjs)
   train    BERT student, loss 1 - cos(student, teacher); checkpoints + resume (python3-torch)
   export   ONNX (opset 17) fp32 + int8 (DynamicQuantizeLinear + MatMulInteger) + bundle folder
-  all      the four in order
+  center   --bilingual: a copy of the bundle with the training mix's mean (and --top N
+           principal directions) removed inside its graph, recalibrated (center.py; tried, not
+           shipped: docs/distill.md)
+  all      the four in order (--smoke --bilingual: then center)
 
 Runs on the CPU (python3-torch from Debian, OpenBLAS; there is no GPU option yet). Use
 models/distill/run.sh to run it niced in the background. `--smoke` runs the whole pipeline on
 a tiny committed corpus in about a minute (CI does), writing under WORK/smoke.
 
 Usage: /usr/bin/python3 models/distill/distill.py [--work .cache/distill] [--smoke]
-         {corpus,teacher,train,export,all} [options]
+         {corpus,teacher,train,export,center,all} [options]
 """
 
 import argparse
@@ -339,6 +342,46 @@ def cmd_export(args, p):
                     "--reference", os.path.abspath(args.teacher)], check=True, cwd=ROOT)
 
 
+def cmd_center(args, p):
+    """A centred copy of a bundle: mean-centering (and optionally the top principal directions)
+    inside its graph, estimated on the training mix (center.py), then the calibration again (the
+    scale changed). Not part of the shipped student (docs/distill.md, "Centring": it costs the
+    English bars); `all --smoke` runs it so the tool stays checked."""
+    import shutil
+    import center as center_mod
+    if not args.bilingual:
+        raise SystemExit("distill: center is a step of the bilingual pipeline (--bilingual)")
+    src = os.path.abspath(args.bundle or os.path.join(p["work"], "bundles",
+                                                      "use-lite-bert-zh-2x128"))
+    bundle = os.path.abspath(args.out or src.rstrip("/") + "-centred")
+    if os.path.isdir(bundle):
+        shutil.rmtree(bundle)
+    shutil.copytree(src, bundle)
+    with open(os.path.join(bundle, "manifest.json"), encoding="utf-8") as f:
+        m = json.load(f)
+    m["name"] = os.path.basename(bundle)
+    with open(os.path.join(bundle, "manifest.json"), "w", encoding="utf-8") as f:
+        json.dump(m, f, indent=2)
+        f.write("\n")
+    mix = os.path.join(p["corpus"], "bi-train.tsv")
+    if not os.path.isfile(mix):
+        raise SystemExit(f"distill: no training mix {mix}: run the corpus step first")
+    rec = center_mod.center_bundle(ROOT, bundle, mix, 400 if args.smoke else args.sample,
+                                   args.seed, args.top, args.space, log=log)
+    with open(os.path.join(bundle, "PROVENANCE.md"), "a", encoding="utf-8") as f:
+        f.write(f"""
+## Centring (`distill.py --bilingual center`, center.py)
+`{args.command_line}`: {rec["method"]}. The mean (norm {rec["mean_norm"]}; pooled vectors
+average {rec["mean_pooled_norm"]}) was estimated on {rec["sample"]} of the {rec["of_rows"]} rows
+of the training mix bi-train.tsv (seed {rec["seed"]}; the sample's texts hash to
+`{rec["sample_sha256"]}`), never on evaluation or hold-out text. Mean cosine of the sample's
+pairs: {rec["sample_mean_cosine_before"]} before, {rec["sample_mean_cosine_after"]} after. The
+calibration was measured again afterwards (calibrate.mjs).
+""")
+    subprocess.run(["node", os.path.join(HERE, "calibrate.mjs"), "--model", bundle, "--write",
+                    "--reference", os.path.abspath(args.teacher)], check=True, cwd=ROOT)
+
+
 def cmd_all(args, p):
     if args.smoke:
         args.size = "2x128"
@@ -349,6 +392,9 @@ def cmd_all(args, p):
     cmd_teacher(args, p)
     cmd_train(args, p)
     cmd_export(args, p)
+    if args.bilingual and args.smoke:
+        args.bundle, args.out, args.sample, args.top, args.space = None, None, 400, 0, "unit"
+        cmd_center(args, p)
     if args.smoke:
         check_smoke(p, os.path.join(p["runs"], args.run or args.size), args.bilingual)
 
@@ -405,6 +451,19 @@ def add_teacher_args(t):
     t.add_argument("--chunk", type=int, default=8192)
 
 
+def add_center_args(c):
+    c.add_argument("--bundle", help="bundle folder (default WORK/bundles/use-lite-bert-zh-2x128)")
+    c.add_argument("--out", help="the centred copy (default BUNDLE-centred; its manifest name too)")
+    c.add_argument("--sample", type=int, default=20000, help="training-mix rows for the mean")
+    c.add_argument("--top", type=int, default=0,
+                   help="also project out this many top principal directions")
+    c.add_argument("--space", choices=("unit", "raw"), default="unit",
+                   help="unit: the mean of the L2-normalised vectors, after the graph pools and "
+                   "normalises (the student was trained on cosine only, so a pooled vector's norm "
+                   "is untrained); raw: the mean pooled vector, from the projection bias")
+    c.add_argument("--teacher", default=DEFAULT_TEACHER, help="calibration reference")
+
+
 def add_export_args(e, with_run):
     if with_run:
         e.add_argument("--size", default="4x256")
@@ -432,7 +491,8 @@ def main():
     add_teacher_args(sub.add_parser("teacher"))
     add_train_args(sub.add_parser("train"))
     add_export_args(sub.add_parser("export"), True)
-    a = sub.add_parser("all", help="corpus (unless present), teacher, train, export")
+    add_center_args(sub.add_parser("center", help="bilingual: a copy without the common direction"))
+    a = sub.add_parser("all", help="corpus (unless present), teacher, train, export (smoke bilingual: center)")
     a.add_argument("--shared-data", default=SHARED_DATA)
     add_teacher_args(a)
     add_train_args(a)
@@ -447,7 +507,7 @@ def main():
     p = paths(args)
     os.makedirs(p["work"], exist_ok=True)
     {"corpus": cmd_corpus, "teacher": cmd_teacher, "train": cmd_train, "export": cmd_export,
-     "all": cmd_all}[args.cmd](args, p)
+     "center": cmd_center, "all": cmd_all}[args.cmd](args, p)
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
-// Embind bindings of the encoder's C++ side (EncodePlan): tokenisation, batch inputs and pooling
-// around ONNX Runtime, which web/src/model.js drives. Thin: every call runs inside Guard().
+// Embind bindings of the encoder's C++ side (EncodePlan) for model.embed(): tokenisation, batch
+// inputs and pooling around ONNX Runtime, which web/src/model.js drives. Thin: every call runs
+// inside Guard(). (A profile's posts take the same path inside an IngestBatch, bind_profile.cc.)
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 
@@ -9,6 +10,7 @@
 
 #include "core/encode/encode_plan.h"
 #include "wasm/bind_util.h"
+#include "wasm/encode_io.h"
 #include "wasm/tokenizer_handle.h"
 
 namespace localrec::wasm {
@@ -37,26 +39,13 @@ class EncodePlanHandle {
 
   size_t BatchCount() const { return plan_.batch_count(); }
 
-  // { inputIds, attentionMask, tokenTypeIds: BigInt64Array, batchSize, sequenceLength }
   val Inputs(size_t b) const {
-    return Guard([&] {
-      const BatchEncoding x = plan_.Inputs(b);
-      val out = val::object();
-      out.set("inputIds", ToBigInt64Array(x.input_ids));
-      out.set("attentionMask", ToBigInt64Array(x.attention_mask));
-      out.set("tokenTypeIds", ToBigInt64Array(x.token_type_ids));
-      out.set("batchSize", val(static_cast<double>(x.batch_size)));
-      out.set("sequenceLength", val(static_cast<double>(x.sequence_length)));
-      return out;
-    });
+    return Guard([&] { return BatchInputsToJs(plan_, b); });
   }
 
   void Consume(size_t b, const val& output, size_t sequence_length, size_t dims,
                const std::string& pooling, bool normalize) {
-    Guard([&] {
-      const std::vector<float> data = FloatsFromJs(output);
-      plan_.Consume(b, data, sequence_length, dims, ParsePooling(pooling), normalize);
-    });
+    Guard([&] { ConsumeFromJs(plan_, b, output, sequence_length, dims, pooling, normalize); });
   }
 
   val Embeddings() const {

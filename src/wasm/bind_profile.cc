@@ -11,6 +11,7 @@
 
 #include "core/profile/interest_profile.h"
 #include "wasm/bind_util.h"
+#include "wasm/ingest_batch_handle.h"
 
 namespace {
 
@@ -21,13 +22,6 @@ using localrec::wasm::Guard;
 
 std::vector<std::string> Strings(const val& array) {
   return emscripten::vecFromJSArray<std::string>(array);
-}
-
-// Copies a JS Float32Array into wasm memory with one TypedArray.set (no per-element calls).
-std::vector<float> Floats(const val& array) {
-  std::vector<float> out(array["length"].as<size_t>());
-  val(emscripten::typed_memory_view(out.size(), out.data())).call<void>("set", array);
-  return out;
 }
 
 std::string Bytes(const val& array) {
@@ -133,49 +127,29 @@ class ProfileHandle {
     return Guard([&] { return p_->HasPost(id); });
   }
 
-  // [{ key, text }] of the candidates of `texts` without a cached embedding.
-  val MissingCandidates(const val& texts) const {
+  // Adding posts, step 1: posts as parallel arrays; `now` in ms. The batch goes to the model
+  // (web/src/model.js or embed()) and back to CommitAdd.
+  std::unique_ptr<localrec::wasm::IngestBatchHandle> PrepareAdd(const val& ids, const val& texts,
+                                                                const val& times,
+                                                                double now) const {
     return Guard([&] {
-      const auto strings = Strings(texts);
-      const std::vector<std::string_view> views(strings.begin(), strings.end());
-      val out = val::array();
-      for (const auto& c : p_->MissingCandidates(views)) {
-        val item = val::object();
-        item.set("key", c.key);
-        item.set("text", c.text);
-        out.call<void>("push", item);
+      const auto id = Strings(ids);
+      auto text = Strings(texts);
+      const auto time = emscripten::convertJSArrayToNumberVector<double>(times);
+      if (text.size() != id.size() || time.size() != id.size()) {
+        throw Error(ErrorCode::kInvalidArgument, "addPosts: array lengths do not match");
       }
-      return out;
+      std::vector<localrec::PostText> posts;
+      posts.reserve(id.size());
+      for (size_t i = 0; i < id.size(); ++i) posts.push_back({id[i], std::move(text[i]), time[i]});
+      return std::make_unique<localrec::wasm::IngestBatchHandle>(
+          p_->PrepareAdd(std::move(posts), now));
     });
   }
 
-  // Posts as parallel arrays; embeddings flat (posts x dims, then candidates x dims).
-  void AddPosts(const val& ids, const val& texts, const val& times, const val& vectors,
-                const val& candidate_keys, const val& candidate_texts,
-                const val& candidate_vectors, double now) {
-    Guard([&] {
-      const auto id = Strings(ids);
-      const auto text = Strings(texts);
-      const auto time = emscripten::convertJSArrayToNumberVector<double>(times);
-      const auto flat = Floats(vectors);
-      const auto ckey = Strings(candidate_keys);
-      const auto ctext = Strings(candidate_texts);
-      const auto cflat = Floats(candidate_vectors);
-      const size_t d = p_->dims();
-      if (text.size() != id.size() || time.size() != id.size() || flat.size() != id.size() * d ||
-          ctext.size() != ckey.size() || cflat.size() != ckey.size() * d) {
-        throw Error(ErrorCode::kInvalidArgument, "addPosts: array lengths do not match");
-      }
-      std::vector<localrec::NewPost> posts;
-      for (size_t i = 0; i < id.size(); ++i) {
-        posts.push_back({id[i], text[i], time[i], std::span<const float>(flat).subspan(i * d, d)});
-      }
-      std::vector<localrec::EmbeddedCandidate> candidates;
-      for (size_t i = 0; i < ckey.size(); ++i) {
-        candidates.push_back({ckey[i], ctext[i], std::span<const float>(cflat).subspan(i * d, d)});
-      }
-      p_->AddPosts(posts, candidates, now);
-    });
+  // Step 3: commits an embedded batch, leaving out the posts whose ids are in `skip`.
+  void CommitAdd(const localrec::wasm::IngestBatchHandle& batch, const val& skip) {
+    Guard([&] { p_->CommitAdd(batch.batch(), Strings(skip)); });
   }
 
   bool RemovePost(const std::string& id) {
@@ -325,8 +299,8 @@ EMSCRIPTEN_BINDINGS(profile) {
       .function("foldedPostCount", &ProfileHandle::FoldedPostCount)
       .function("options", &ProfileHandle::Options)
       .function("hasPost", &ProfileHandle::HasPost)
-      .function("missingCandidates", &ProfileHandle::MissingCandidates)
-      .function("addPosts", &ProfileHandle::AddPosts)
+      .function("prepareAdd", &ProfileHandle::PrepareAdd)
+      .function("commitAdd", &ProfileHandle::CommitAdd)
       .function("removePost", &ProfileHandle::RemovePost)
       .function("keywordVector", &ProfileHandle::KeywordVector)
       .function("centroidVector", &ProfileHandle::CentroidVector)

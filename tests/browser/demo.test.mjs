@@ -103,6 +103,7 @@ test('bad input gets a clear message and the page keeps working', async () => {
   // Text the model has no pieces for is refused, not stored as a meaningless vector.
   await post('🔭🌌✨');
   assert.match(await message(page), /unreadable for the model 'use-lite-int8': 100 %/);
+  assert.doesNotMatch(await message(page), /To read Chinese/, 'the pointer to the bilingual model is for Chinese posts only');
   await post('x'.repeat(1 << 20));
   assert.match(await message(page), /very long post/);
   await post('Ich beobachte gern die Sterne mit meinem Teleskop.');

@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "core/catalog/catalog.h"
-#include "core/catalog/crc32c.h"
+#include "core/common/checksum.h"
 #include "core/catalog/format.h"
 
 namespace localrec::testing {

@@ -9,7 +9,6 @@
 #include <random>
 
 #include "catalog_fixture.h"
-#include "core/catalog/crc32c.h"
 #include "core/catalog/format.h"
 #include "core/catalog/quantize.h"
 #include "core/common/error.h"
@@ -66,17 +65,6 @@ std::string WithSectionValue(const std::string& file, uint32_t kind, size_t at, 
 }
 
 }  // namespace
-
-TEST_CASE("CRC-32C matches the published check values", "[catalog]") {
-  REQUIRE(Crc32c("123456789") == 0xE3069283u);
-  REQUIRE(Crc32c(std::string(32, '\0')) == 0x8A9136AAu);           // RFC 3720 B.4
-  REQUIRE(Crc32c(std::string(32, '\xFF')) == 0x62A8AB43u);
-  std::string inc(32, 0);
-  for (int i = 0; i < 32; ++i) inc[i] = static_cast<char>(i);
-  REQUIRE(Crc32c(inc) == 0x46DD794Eu);
-  // Incremental use gives the same value as one call.
-  REQUIRE(Crc32c("6789", Crc32c("12345")) == 0xE3069283u);
-}
 
 TEST_CASE("fingerprints convert to and from hex", "[catalog]") {
   const Fingerprint fp = TestFingerprint(3);

@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -45,24 +46,26 @@ struct TextPost {
   double time_ms;
 };
 
-// The two-step flow the JS layer runs: ask for the missing candidates, embed the posts and
-// those candidates, hand everything over.
-inline void AddTextPosts(InterestProfile& profile, const std::vector<TextPost>& posts) {
-  std::vector<std::string_view> texts;
-  for (const auto& p : posts) texts.push_back(p.text);
-  const auto missing = profile.MissingCandidates(texts);
-  std::vector<std::vector<float>> post_vectors, candidate_vectors;
-  for (const auto& p : posts) post_vectors.push_back(FakeEmbed(p.text, profile.dims()));
-  for (const auto& c : missing) candidate_vectors.push_back(FakeEmbed(c.text, profile.dims()));
-  std::vector<NewPost> batch;
-  for (size_t i = 0; i < posts.size(); ++i) {
-    batch.push_back({posts[i].id, posts[i].text, posts[i].time_ms, post_vectors[i]});
+// Step 2 of adding posts with the fake model: every text of the batch (posts, then missing
+// keyword candidates) embedded, as a model without a tokenizer in the core would.
+inline void EmbedBatch(IngestBatch& batch) {
+  std::vector<float> rows;
+  rows.reserve(batch.text_count() * batch.dims());
+  for (size_t i = 0; i < batch.text_count(); ++i) {
+    const std::vector<float> v = FakeEmbed(batch.text(i), batch.dims());
+    rows.insert(rows.end(), v.begin(), v.end());
   }
-  std::vector<EmbeddedCandidate> candidates;
-  for (size_t i = 0; i < missing.size(); ++i) {
-    candidates.push_back({missing[i].key, missing[i].text, candidate_vectors[i]});
-  }
-  profile.AddPosts(batch, candidates);
+  batch.SetEmbeddings(rows);
+}
+
+// The three steps the JS layer runs: prepare the batch, embed its texts, commit it.
+inline void AddTextPosts(InterestProfile& profile, const std::vector<TextPost>& posts,
+                         std::optional<double> now_ms = std::nullopt) {
+  std::vector<PostText> in;
+  for (const auto& p : posts) in.push_back({p.id, p.text, p.time_ms});
+  IngestBatch batch = profile.PrepareAdd(std::move(in), now_ms);
+  EmbedBatch(batch);
+  profile.CommitAdd(batch);
 }
 
 // "p" + number. (Written with append: GCC 12 warns falsely, -Wrestrict, on operator+ here.)

@@ -278,51 +278,107 @@ TEST_CASE("bad input is refused before anything changes", "[profile]") {
   InterestProfile p(kDims, kFingerprint, Options());
   AddTextPosts(p, {{"ok", "telescope galaxy nebula", kT0}});
   const std::string before = p.ToBytes();
-  const auto good = FakeEmbed("planet orbit", kDims);
-  std::vector<float> nan = good;
-  nan[3] = std::nanf("");
-  const std::vector<float> short_vec(kDims - 1, 0.1f);
-  const std::vector<float> zeros(kDims, 0.0f);
-  using localrec::NewPost;
-  const std::vector<std::vector<NewPost>> bad = {
-      {{"p1", "planet orbit", kT0, nan}},
-      {{"p1", "planet orbit", kT0, short_vec}},
-      {{"p1", "planet orbit", kT0, zeros}},
-      {{"", "planet orbit", kT0, good}},
-      {{"p1", "planet orbit", std::nan(""), good}},
-      {{"p1", "bad \xC3 text", kT0, good}},
-      // A valid post, then one whose candidates were never embedded: the first is not added.
-      {{"p1", "telescope galaxy", kT0, good}, {"p2", "unseen words here", kT0, good}},
+  using localrec::IngestBatch;
+  using localrec::PostText;
+  // Bad posts: refused when the batch is prepared.
+  const std::vector<std::vector<PostText>> bad_posts = {
+      {{"", "planet orbit", kT0}},
+      {{"p1", "planet orbit", std::nan("")}},
+      {{"p1", "bad \xC3 text", kT0}},
+      {{"p1", "telescope galaxy", kT0}, {"p2\n", "planet orbit", kT0}},
   };
-  for (const auto& batch : bad) {
-    REQUIRE_THROWS_AS(p.AddPosts(batch, {}), localrec::Error);
+  for (const auto& posts : bad_posts) {
+    REQUIRE_THROWS_AS(p.PrepareAdd(posts), localrec::Error);
     REQUIRE(p.ToBytes() == before);
   }
-  try {
-    const std::vector<NewPost> batch = {{"p2", "unseen words here", kT0, good}};
-    p.AddPosts(batch, {});
-  } catch (const localrec::Error& e) {
-    REQUIRE(std::string(e.what()).find("unseen") != std::string::npos);
+  // Bad embeddings, of a post or of a keyword candidate: refused when committed; the valid post
+  // before them is not added either.
+  std::vector<float> nan = FakeEmbed("planet orbit", kDims);
+  nan[3] = std::nanf("");
+  const std::vector<float> zeros(kDims, 0.0f);
+  const std::vector<PostText> two = {{"p1", "telescope galaxy", kT0},
+                                     {"p2", "unseen words here", kT0}};
+  for (const auto& bad : {nan, zeros}) {
+    const size_t texts = p.PrepareAdd(two).text_count();
+    REQUIRE(texts > 2);
+    for (size_t which : {size_t{1}, texts - 1}) {
+      IngestBatch batch = p.PrepareAdd(two);
+      std::vector<float> rows;
+      for (size_t i = 0; i < batch.text_count(); ++i) {
+        const auto v = i == which ? bad : FakeEmbed(batch.text(i), kDims);
+        rows.insert(rows.end(), v.begin(), v.end());
+      }
+      batch.SetEmbeddings(rows);
+      REQUIRE_THROWS_AS(p.CommitAdd(batch), localrec::Error);
+      REQUIRE(p.ToBytes() == before);
+    }
   }
+  // Rows of the wrong length, twice embedded, or not embedded at all.
+  IngestBatch batch = p.PrepareAdd(two);
+  REQUIRE_THROWS_AS(batch.SetEmbeddings(std::vector<float>(batch.text_count() * kDims - 1, 0.1f)),
+                    localrec::Error);
+  try {
+    p.CommitAdd(batch);
+    FAIL("a batch without embeddings was committed");
+  } catch (const localrec::Error& e) {
+    REQUIRE(std::string(e.what()).find("embedded") != std::string::npos);
+  }
+  REQUIRE(p.ToBytes() == before);
+  localrec::testing::EmbedBatch(batch);
+  REQUIRE_THROWS_AS(localrec::testing::EmbedBatch(batch), localrec::Error);
+  // A batch of other dims.
+  InterestProfile narrow(kDims / 2, kFingerprint, Options());
+  REQUIRE_THROWS_AS(narrow.CommitAdd(batch), localrec::Error);
+  REQUIRE(narrow.post_count() == 0);
+  p.CommitAdd(batch);
+  REQUIRE(p.post_count() == 3);
   REQUIRE_THROWS_AS(InterestProfile(0, kFingerprint, Options()), localrec::Error);
   ProfileOptions o;
   o.half_life_days = -1;
   REQUIRE_THROWS_AS(InterestProfile(kDims, kFingerprint, o), localrec::Error);
 }
 
-TEST_CASE("missing candidates are reported once, and cached ones not again", "[profile]") {
+// The texts a batch asks to embed after its posts' own.
+static std::set<std::string> CandidateTexts(const localrec::IngestBatch& batch) {
+  std::set<std::string> out;
+  for (size_t i = batch.post_count(); i < batch.text_count(); ++i) {
+    REQUIRE(out.insert(std::string(batch.text(i))).second);
+  }
+  return out;
+}
+
+TEST_CASE("missing candidates are embedded once, and cached ones not again", "[profile]") {
   InterestProfile p(kDims, kFingerprint, Options());
-  const std::vector<std::string_view> texts = {"galaxy nebula", "nebula galaxy."};
-  const auto missing = p.MissingCandidates(texts);
-  std::set<std::string> keys;
-  for (const auto& c : missing) REQUIRE(keys.insert(c.key).second);
-  REQUIRE(keys == std::set<std::string>{"galaxy", "nebula", "galaxy nebula", "nebula galaxy"});
+  const auto batch = p.PrepareAdd({{"1", "galaxy nebula", kT0}, {"2", "nebula galaxy.", kT0}});
+  REQUIRE(batch.post_count() == 2);
+  REQUIRE(batch.text(0) == "galaxy nebula");
+  REQUIRE(batch.text(1) == "nebula galaxy.");
+  REQUIRE(CandidateTexts(batch) ==
+          std::set<std::string>{"galaxy", "nebula", "galaxy nebula", "nebula galaxy"});
   AddTextPosts(p, {{"1", "galaxy nebula", kT0}});
-  const std::vector<std::string_view> again = {"nebula galaxy comet"};
-  keys.clear();
-  for (const auto& c : p.MissingCandidates(again)) keys.insert(c.key);
-  REQUIRE(keys ==
+  REQUIRE(CandidateTexts(p.PrepareAdd({{"3", "nebula galaxy comet", kT0}})) ==
           std::set<std::string>{"nebula galaxy", "comet", "galaxy comet", "nebula galaxy comet"});
+}
+
+TEST_CASE("a prepared batch stays complete when the profile forgets words meanwhile", "[profile]") {
+  InterestProfile p(kDims, kFingerprint, Options());
+  AddTextPosts(p, {{"a", "comet", kT0}});
+  auto batch = p.PrepareAdd({{"b", "comet", kT0 + kDay}, {"c", "nebula", kT0 + kDay}});
+  REQUIRE(CandidateTexts(batch) == std::set<std::string>{"nebula"});  // "comet" is cached
+  REQUIRE(p.RemovePost("a"));  // forget means forget: "comet" leaves the cache
+  REQUIRE_FALSE(p.keyword_store().HasEmbedding("comet"));
+  localrec::testing::EmbedBatch(batch);
+  // Committing needs no model: the batch kept the embedding it would use. Posts removed while
+  // the batch was on its way are left out by id.
+  p.CommitAdd(batch, std::vector<std::string>{"c"});
+  REQUIRE(p.post_count() == 1);
+  REQUIRE(p.HasPost("b"));
+  REQUIRE(p.keyword_store().HasEmbedding("comet"));
+  REQUIRE(p.Keywords(5, kT0 + kDay).at(0).text == "comet");
+  // The same as adding it to a profile that never saw "a".
+  InterestProfile fresh(kDims, kFingerprint, Options());
+  AddTextPosts(fresh, {{"b", "comet", kT0 + kDay}});
+  RequireClose(p.KeywordVector(), fresh.KeywordVector());
 }
 
 TEST_CASE("ranking queries per strategy and keyword explanations", "[profile][rank]") {
@@ -429,14 +485,7 @@ TEST_CASE("times: the future horizon, and removing a far-future post leaves fini
   REQUIRE(p.post_count() == 2);
   REQUIRE_THROWS_AS(p.Feedback("x", localrec::FeedbackKind::kLike, year3000), localrec::Error);
   // With a caller-supplied "now" it is accepted; removing it restores the weights.
-  const auto candidates = p.MissingCandidates(std::vector<std::string_view>{"gardening"});
-  std::vector<std::vector<float>> vectors;
-  for (const auto& c : candidates) vectors.push_back(localrec::testing::FakeEmbed(c.text, 32));
-  std::vector<localrec::EmbeddedCandidate> embedded;
-  for (size_t i = 0; i < candidates.size(); ++i) embedded.push_back({candidates[i].key, candidates[i].text, vectors[i]});
-  const auto e = localrec::testing::FakeEmbed("gardening", 32);
-  const std::vector<localrec::NewPost> typo = {{"typo", "gardening", year3000, e}};
-  p.AddPosts(typo, embedded, year3000);
+  AddTextPosts(p, {{"typo", "gardening", year3000}}, year3000);
   REQUIRE(p.RemovePost("typo"));
   AddTextPosts(p, {{"c", "chess opening", kT0}});
   double total = 0;

@@ -4,7 +4,7 @@
 #include <random>
 
 #include "core/common/error.h"
-#include "core/profile/byte_io.h"
+#include "core/common/checksum.h"
 #include "core/profile/interest_profile.h"
 #include "profile_fake_model.h"
 

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "core/catalog/crc32c.h"
+#include "core/common/checksum.h"
 #include "core/common/error.h"
 #include "zh_test_dictionary.h"
 

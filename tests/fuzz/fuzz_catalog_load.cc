@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "core/catalog/catalog.h"
-#include "core/catalog/crc32c.h"
+#include "core/common/checksum.h"
 #include "core/catalog/format.h"
 #include "core/common/error.h"
 #include "core/rank/search.h"

@@ -62,25 +62,22 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         case 0:
         case 1: {  // addPosts of 1-3 posts
           const size_t n = 1 + in.U8() % 3;
-          std::vector<std::string> id(n), text(n);
-          std::vector<std::vector<float>> e(n);
-          std::vector<localrec::NewPost> posts;
+          std::vector<std::string> id(n);
+          std::vector<localrec::PostText> posts;
           for (size_t i = 0; i < n; ++i) {
             id[i] = in.Str(300);
-            text[i] = in.Str(200);
-            e[i] = Embed(text[i]);
-          }
-          std::vector<std::string_view> views(text.begin(), text.end());
-          for (size_t i = 0; i < n; ++i) {
+            std::string text = in.Str(200);
             const double time = in.U8() % 2 ? kNow - in.Number() * 86400000.0 : in.F64();
-            posts.push_back({id[i], text[i], time, e[i]});
+            posts.push_back({id[i], std::move(text), time});
           }
-          const auto missing = p.MissingCandidates(views);
-          std::vector<std::vector<float>> ce;
-          for (const auto& c : missing) ce.push_back(Embed(c.text));
-          std::vector<localrec::EmbeddedCandidate> candidates;
-          for (size_t i = 0; i < missing.size(); ++i) candidates.push_back({missing[i].key, missing[i].text, ce[i]});
-          p.AddPosts(posts, candidates, kNow);
+          localrec::IngestBatch batch = p.PrepareAdd(std::move(posts), kNow);
+          std::vector<float> rows;
+          for (size_t i = 0; i < batch.text_count(); ++i) {
+            const auto e = Embed(batch.text(i));
+            rows.insert(rows.end(), e.begin(), e.end());
+          }
+          batch.SetEmbeddings(rows);
+          p.CommitAdd(batch);
           for (auto& s : id) ids.push_back(s);
           break;
         }

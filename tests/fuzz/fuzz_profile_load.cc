@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "core/common/error.h"
-#include "core/profile/byte_io.h"
+#include "core/common/checksum.h"
 #include "core/profile/interest_profile.h"
 
 namespace {
@@ -33,12 +33,11 @@ void Exercise(std::string_view bytes, size_t salt) {
   if (again->ToBytes() != saved) std::abort();
   std::vector<float> e(kDims, 0.0f);
   e[salt % kDims] = 1.0f;
-  const std::vector<std::string_view> texts = {"fuzzing"};
-  const auto missing = p->MissingCandidates(texts);
-  std::vector<localrec::EmbeddedCandidate> candidates;
-  for (const auto& c : missing) candidates.push_back({c.key, c.text, e});
-  const std::vector<localrec::NewPost> post = {{"fuzz-post", "fuzzing", 1.7e12, e}};
-  p->AddPosts(post, candidates);
+  localrec::IngestBatch batch = p->PrepareAdd({{"fuzz-post", "fuzzing", 1.7e12}});
+  std::vector<float> rows;
+  for (size_t i = 0; i < batch.text_count(); ++i) rows.insert(rows.end(), e.begin(), e.end());
+  batch.SetEmbeddings(rows);
+  p->CommitAdd(batch);
   p->RemovePost("fuzz-post");
 }
 

@@ -19,7 +19,7 @@
 #include <utility>
 #include <vector>
 
-#include "core/catalog/crc32c.h"
+#include "core/common/checksum.h"
 #include "core/common/error.h"
 #include "core/common/utf8.h"
 #include "core/text/analyzer.h"

@@ -42,3 +42,39 @@ test('deleteAllStoredData resolves only once the database is gone, and reports a
   assert.equal(await loadProfileBytes('carol'), null);
   await assert.rejects(deleteAllStoredData({ onBlocked: 'yes' }), TypeError);
 });
+
+test('storage errors carry codes: bad arguments, damaged records, and IndexedDB failures with their reason', async () => {
+  await assert.rejects(saveProfileBytes('', new Uint8Array(1)), { code: 'InvalidArgument' });
+  await assert.rejects(loadProfileBytes(42), { code: 'InvalidArgument' });
+  await assert.rejects(saveProfileBytes('k', 'bytes'), { code: 'InvalidArgument' });
+
+  // A record whose bytes are not bytes (written by other code, or an older, broken version).
+  await saveProfileBytes('dave', new Uint8Array([1]));
+  await new Promise((resolve, reject) => {
+    const r = indexedDB.open('localrec');
+    r.onsuccess = () => {
+      const tx = r.result.transaction('profiles', 'readwrite');
+      tx.objectStore('profiles').put({ version: 1, savedAt: 0, bytes: 'not bytes' }, 'dave');
+      tx.oncomplete = () => { r.result.close(); resolve(); };
+      tx.onerror = () => reject(tx.error);
+    };
+  });
+  await assert.rejects(loadProfileBytes('dave'), { code: 'CorruptData', message: /'dave' is damaged/ });
+
+  // The browser refuses the write (as a full quota does): StorageFailed names the operation and
+  // the browser's reason, and what was stored before is still there.
+  await saveProfileBytes('erin', new Uint8Array([3, 4]));
+  const put = IDBObjectStore.prototype.put;
+  IDBObjectStore.prototype.put = function () {
+    throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+  };
+  try {
+    await assert.rejects(saveProfileBytes('erin', new Uint8Array([9])),
+      (e) => e.code === 'StorageFailed' && /saving profile 'erin'/.test(e.message) && /QuotaExceededError/.test(e.message)
+        && e.cause?.name === 'QuotaExceededError');
+  } finally {
+    IDBObjectStore.prototype.put = put;
+  }
+  assert.deepEqual([...await loadProfileBytes('erin')], [3, 4]);
+  await deleteAllStoredData();
+});

@@ -25,11 +25,27 @@ globalThis.localrecDemo = {
   },
 };
 
-const PROFILE_KEY = 'demo-profile';
-const POSTS_KEY = 'demo-posts';  // the posts' texts and times, for the list and the chart
+// The models the page offers (`?model=NAME`; the choice at the top reloads the page with it).
+// The package's default is embedded in its browser build; another model the package ships is a
+// folder the site serves, loaded with { url } (web/src/model.js). Each model has its own demo
+// catalogue, built by scripts/build-demo-catalog.sh [--name NAME]: web/demo/data/debian-apps.lrc
+// for the default, debian-apps.NAME.lrc for another (index.html preloads it by the same rule).
+const DEFAULT_MODEL = 'use-lite';
+const BILINGUAL = 'use-lite-bert-zh-2x128';
+const MODELS = new Map([
+  [DEFAULT_MODEL, { label: 'USE Lite: English (the default)' }],
+  [BILINGUAL, { label: 'Bilingual BERT: English + 中文', url: `/web/models/${BILINGUAL}/` }],
+]);
+const requested = new URLSearchParams(location.search).get('model') ?? DEFAULT_MODEL;
+const MODEL = MODELS.has(requested) ? requested : DEFAULT_MODEL;
+// Each model keeps its own profile and posts in IndexedDB: a profile holds its model's vectors
+// and fingerprint, and is never restored into the other model (the default keeps the keys it
+// always had, so a returning visitor's profile stays where it was).
+const PROFILE_KEY = MODEL === DEFAULT_MODEL ? 'demo-profile' : `demo-profile:${MODEL}`;
+const POSTS_KEY = MODEL === DEFAULT_MODEL ? 'demo-posts' : `demo-posts:${MODEL}`;  // texts and times, for the list and the chart
 const HALF_LIFE_DAYS = 30;
 const DAY = 86400000;
-const CATALOG_URL = new URL('./data/debian-apps.lrc', import.meta.url).href;
+const CATALOG_URL = new URL(`./data/debian-apps${MODEL === DEFAULT_MODEL ? '' : `.${MODEL}`}.lrc`, import.meta.url).href;
 // Import maps do not reach workers: name onnxruntime-web's module for the worker directly.
 const ORT_URL = new URL('/node_modules/onnxruntime-web/dist/ort.wasm.bundle.min.mjs', location.href).href;
 const MAX_POST_CHARS = 20000;
@@ -81,6 +97,8 @@ async function start() {
   // Writing needs nothing loaded: the text box works at once, adding waits for the profile.
   for (const el of ['post-text', 'post-time']) $(el).disabled = false;
   setNow();
+  showModelChoice();
+  if (requested !== MODEL) say(`The demo has no model '${requested}': it uses ${MODEL}.`, true);
   if (!globalThis.crossOriginIsolated) {
     const note = $('runtime-note');
     note.hidden = false;
@@ -101,6 +119,7 @@ async function start() {
   const returning = await stored.then(([bytes]) => bytes !== null, () => false);
   const modelBytes = {};
   const modelPromise = state.worker.call('openModel', {
+    ...(MODELS.get(MODEL).url ? { url: new URL(MODELS.get(MODEL).url, location.href).href } : {}),
     defer: returning,
     ortUrl: ORT_URL,
     onProgress: ({ file, loaded, total }) => {
@@ -147,7 +166,11 @@ async function restore(stored) {
       say(`Welcome back: ${state.profile.size} posts restored from this browser.`);
       return;
     } catch (e) {
-      say(`Your saved profile could not be read (${e.message}); starting afresh.`, true);
+      // E.g. a profile made with another model (or an older build of this one): its vectors mean
+      // nothing to this model, so it is not used; it stays stored until a post replaces it.
+      say(e.code === 'ModelMismatch'
+        ? `Your saved profile was made with another model than ${state.model.name}, so it is not used here; starting afresh (${e.message}).`
+        : `Your saved profile could not be read (${e.message}); starting afresh.`, true);
     }
   }
   state.profile = await state.worker.construct('InterestProfile', state.model, { halfLifeDays: HALF_LIFE_DAYS });
@@ -194,7 +217,7 @@ $('post-form').addEventListener('submit', (event) => {
   const when = Date.parse($('post-time').value);
   const time = Number.isFinite(when) ? when : Date.now();
   serial(async () => {
-    await addPosts([{ id: `post-${nextId++}`, text, time }]);
+    await unreadableHint([text], () => addPosts([{ id: `post-${nextId++}`, text, time }]));
     $('post-text').value = '';
     say(`Post added${note}.${/[\p{L}\p{N}]/u.test(text) ? '' : ' It has no words, so it adds no keywords.'}`);
   });
@@ -216,12 +239,41 @@ for (const persona of personas) {
   b.textContent = persona.name;
   b.addEventListener('click', () => serial(async () => {
     const now = Date.now();
-    await addPosts(persona.posts.map((p, i) => ({
+    await unreadableHint(persona.posts.map((p) => p.text), () => addPosts(persona.posts.map((p, i) => ({
       id: `${persona.name}-${i}`, text: p.text, time: now - p.daysAgo * DAY,
-    })));
+    }))));
     say(`Added ${persona.posts.length} posts of “${persona.name}”.`);
   }));
+  if (persona.lang === 'zh' && MODEL === DEFAULT_MODEL) b.title = 'Chinese posts: pick the bilingual model above to read them';
   $('persona-buttons').append(b);
+}
+
+// A post the model cannot read is refused (the profile's error names the model and the share of
+// unknown text); when the posts are Chinese and the model is the English-only default, say where
+// Chinese is read.
+async function unreadableHint(texts, fn) {
+  try {
+    await fn();
+  } catch (e) {
+    if (e.code === 'UnreadableText' && MODEL !== BILINGUAL && texts.some((t) => /\p{Script=Han}/u.test(t))) {
+      e.message += ` To read Chinese, pick the model “${MODELS.get(BILINGUAL).label}” above.`;
+    }
+    throw e;
+  }
+}
+
+// The model choice: a select that reloads the page with ?model=NAME (the default has no query).
+function showModelChoice() {
+  const select = $('model-choice');
+  for (const [name, { label }] of MODELS) select.append(el('option', { value: name, textContent: label, selected: name === MODEL }));
+  select.disabled = false;
+  select.addEventListener('change', () => {
+    const url = new URL(location.href);
+    if (select.value === DEFAULT_MODEL) url.searchParams.delete('model');
+    else url.searchParams.set('model', select.value);
+    location.assign(url.href);
+  });
+  document.body.dataset.model = MODEL;
 }
 
 function el(tag, { dataset, ...props } = {}, ...children) {
@@ -254,7 +306,7 @@ async function render(updateMs, first = false) {
       await render();
     }) }))));
 
-  $('interests').replaceChildren(...interests.map((it) => el('li', {},
+  $('interests').replaceChildren(...interests.map((it) => el('li', { dataset: { postIds: JSON.stringify(it.postIds) } },
     el('div', { className: 'bar', style: `width:${Math.max(4, it.weight * 100).toFixed(0)}%` }),
     el('span', { textContent: `${(it.weight * 100).toFixed(0)}% · ${it.posts} post${it.posts === 1 ? '' : 's'} ` }),
     ...it.keywords.map((k) => el('span', { className: 'chip', textContent: k.text })))));

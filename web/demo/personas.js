@@ -42,15 +42,18 @@ export const personas = [
     ],
   },
   {
-    // Chinese posts: their keywords and interest labels are Chinese words (docs/chinese.md).
-    // The default model reads English only, so the recommendations over the English catalogue
-    // are weak for this persona (that is the bilingual model's job); the labels are the point.
-    name: '摄影和音乐爱好者',
+    // The amateur astronomer again, writing in Chinese (written for this project, not translated
+    // post by post). With the bilingual model (`?model=use-lite-bert-zh-2x128`, the page's model
+    // choice) these posts rank the English Debian catalogue like the English astronomer's; the
+    // default model reads English only and refuses them as unreadable (docs/chinese.md).
+    name: '天文爱好者 (astronomer, in Chinese)',
+    lang: 'zh',
     posts: [
-      { daysAgo: 60, text: '周末去西湖拍了很多风景照片，想找一个好用的修图软件处理RAW格式的照片。' },
-      { daysAgo: 40, text: '新买的相机拍星空效果不错，照片后期还需要降噪和调色。' },
-      { daysAgo: 20, text: '最近在家里录吉他和人声，需要一个免费的录音软件和混音软件。' },
-      { daysAgo: 5, text: '用MIDI键盘写了一首曲子，想学习音乐制作和音频编辑。' },
+      { daysAgo: 110, text: '昨晚用新买的八英寸道布森望远镜第一次看到了土星环，太震撼了。' },
+      { daysAgo: 80, text: '想规划一次梅西耶马拉松。有没有天文馆软件能显示今晚地平线上有哪些星星和行星？' },
+      { daysAgo: 50, text: '拍了两百张猎户座星云的照片，需要更好的天文摄影后期软件来叠加和降噪。' },
+      { daysAgo: 25, text: '有没有好用的星图软件，可以用电脑控制望远镜的自动寻星赤道仪？' },
+      { daysAgo: 8, text: '今晚木星很清楚。我想找一个软件来规划观测，记录在目镜里看到的天体。' },
     ],
   },
 ];

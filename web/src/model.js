@@ -15,6 +15,18 @@ import { measurePhase } from './timing.js';
 // sit at cosine 0.667 against a bar of 0.5). Their manifests carry their calibration.
 // Its files are named one by one in web/assets.js, so bundlers emit them (keep the two in step).
 export const DEFAULT_MODEL = 'use-lite';
+/** embed()'s batching unless told otherwise: texts per model batch, and tokens (padded) per batch. */
+const DEFAULT_BATCH_SIZE = 32;
+const DEFAULT_MAX_BATCH_TOKENS = 16384;
+
+/**
+ * @internal The key of a model's method that embeds an InterestProfile's batch of posts inside
+ * the core (`model[encodeInCore](batch)`): Model and PendingModel have it; a model that has only
+ * embed() (any object with dims, fingerprint and embed) is given the batch's texts instead
+ * (web/src/profile.js, docs/profile.md).
+ */
+export const encodeInCore = Symbol('localrec.encodeInCore');
+
 /** The profile thresholds of a model whose manifest has no calibration (use-lite's own scale). */
 const DEFAULT_CALIBRATION = Object.freeze({ joinThreshold: 0.4, mergeThreshold: 0.8 });
 
@@ -98,8 +110,8 @@ export class Model {
   async embed(texts, options = {}) {
     this.#check();
     checkTexts(texts);
-    const batchSize = options.batchSize ?? 32;
-    const maxBatchTokens = options.maxBatchTokens ?? 16384;
+    const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
+    const maxBatchTokens = options.maxBatchTokens ?? DEFAULT_MAX_BATCH_TOKENS;
     if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError('localrec: batchSize must be a positive integer');
     if (!Number.isInteger(maxBatchTokens) || maxBatchTokens < 1) throw new RangeError('localrec: maxBatchTokens must be a positive integer');
     // One ONNX Runtime session runs one batch at a time: queue calls instead of interleaving them.
@@ -108,33 +120,55 @@ export class Model {
     return run;
   }
 
+  /**
+   * @internal How an InterestProfile embeds a batch of posts (web/src/profile.js): tokenises the
+   * core's IngestBatch with this model's tokenizer, with embed()'s default batching, and runs its
+   * model batches through ONNX Runtime. The texts are already in wasm and the pooled vectors stay
+   * there: nothing but the tensors crosses.
+   */
+  [encodeInCore](batch) {
+    this.#check();
+    const run = this.#queue.then(() => {
+      this.#check();
+      return this.#runPlan(batch, batch.tokenize(tokenizerHandle(this.#tokenizer), this.maxLength,
+        DEFAULT_BATCH_SIZE, DEFAULT_MAX_BATCH_TOKENS));
+    });
+    this.#queue = run.catch(() => {});
+    return run;
+  }
+
+  // Hands each of a plan's batches (an EncodePlan or an IngestBatch) to ONNX Runtime and the
+  // output back to the plan, which pools it.
+  async #runPlan(plan, batchCount) {
+    const m = this.#manifest;
+    const feedsTypeIds = m.inputs.includes('token_type_ids');
+    for (let b = 0; b < batchCount; ++b) {
+      const x = plan.inputs(b);
+      const shape = [x.batchSize, x.sequenceLength];
+      const feeds = {
+        input_ids: new this.#ort.Tensor('int64', x.inputIds, shape),
+        attention_mask: new this.#ort.Tensor('int64', x.attentionMask, shape),
+      };
+      if (feedsTypeIds) feeds.token_type_ids = new this.#ort.Tensor('int64', x.tokenTypeIds, shape);
+      const outputs = await this.#session.run(feeds, [m.output]);
+      const out = outputs[m.output];
+      try {
+        const dims = out.dims[out.dims.length - 1];
+        if (dims !== this.dims) {
+          throw new ModelLoadError(`model output ${m.output} has ${dims} dims, the manifest says ${this.dims}`);
+        }
+        plan.consume(b, out.data, x.sequenceLength, dims, m.pooling, m.normalize !== false);
+      } finally {
+        out.dispose?.();
+      }
+    }
+  }
+
   async #embed(texts, batchSize, maxBatchTokens) {
     this.#check();
-    const core = getCore();
-    const m = this.#manifest;
-    const plan = core.EncodePlan.create(tokenizerHandle(this.#tokenizer), texts, this.maxLength, batchSize, maxBatchTokens);
+    const plan = getCore().EncodePlan.create(tokenizerHandle(this.#tokenizer), texts, this.maxLength, batchSize, maxBatchTokens);
     try {
-      const feedsTypeIds = m.inputs.includes('token_type_ids');
-      for (let b = 0; b < plan.batchCount(); ++b) {
-        const x = plan.inputs(b);
-        const shape = [x.batchSize, x.sequenceLength];
-        const feeds = {
-          input_ids: new this.#ort.Tensor('int64', x.inputIds, shape),
-          attention_mask: new this.#ort.Tensor('int64', x.attentionMask, shape),
-        };
-        if (feedsTypeIds) feeds.token_type_ids = new this.#ort.Tensor('int64', x.tokenTypeIds, shape);
-        const outputs = await this.#session.run(feeds, [m.output]);
-        const out = outputs[m.output];
-        try {
-          const dims = out.dims[out.dims.length - 1];
-          if (dims !== this.dims) {
-            throw new ModelLoadError(`model output ${m.output} has ${dims} dims, the manifest says ${this.dims}`);
-          }
-          plan.consume(b, out.data, x.sequenceLength, dims, m.pooling, m.normalize !== false);
-        } finally {
-          out.dispose?.();
-        }
-      }
+      await this.#runPlan(plan, plan.batchCount());
       const flat = plan.embeddings();
       const vectors = new Array(texts.length);
       for (let i = 0; i < texts.length; ++i) vectors[i] = flat.subarray(i * this.dims, (i + 1) * this.dims);
@@ -322,6 +356,9 @@ export class PendingModel {
 
   /** Model.embed(), once the model is loaded; starts a deferred load. */
   async embed(texts, options) { return (await this.#started()).embed(texts, options); }
+
+  /** @internal Model[encodeInCore], once the model is loaded. */
+  async [encodeInCore](batch) { return (await this.#started())[encodeInCore](batch); }
 
   /** Disposes the model once loaded (a load not started never starts). */
   async dispose() {

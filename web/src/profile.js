@@ -1,13 +1,14 @@
 // InterestProfile: the user's interests, built on the device from the user's own posts, kept in
-// the wasm core (src/core/profile). This layer validates arguments, runs the model (one call per
-// batch embeds the posts together with their keyword candidates that are not cached yet), and
-// turns core results into plain JS objects.
+// the wasm core (src/core/profile). This layer validates arguments, has the model embed each
+// batch the core prepares (the posts together with their keyword candidates that are not cached
+// yet), and turns core results into plain JS objects.
 
 import { getCore } from './core.js';
 import { ensureChinese } from './chinese.js';
 import { measurePhase } from './timing.js';
 import { codedError } from './errors.js';
 import { adopt, release } from './lifetime.js';
+import { encodeInCore } from './model.js';
 
 /** The ranking strategy `rank()` uses unless told otherwise (the eval's winner, docs/profile.md). */
 export const DEFAULT_STRATEGY = 'hybrid';
@@ -167,8 +168,8 @@ export class InterestProfile {
     return this.#core;
   }
 
-  // Mutations that await the model run one after another, so a batch's keyword candidates stay
-  // cached between asking which are missing and handing their embeddings over.
+  // Mutations that await the model run one after another, in call order (a batch prepared while
+  // another is on its way would embed the candidates that one is about to cache).
   #serial(fn) {
     const run = this.#queue.then(fn, fn);
     this.#queue = run.catch(() => {});
@@ -227,42 +228,44 @@ export class InterestProfile {
       if (--this.#pending === 0) this.#removals = [];
     };
     const run = this.#serial(async () => {
-      const dims = this.#model.dims;
       // Chinese posts need the analyser's dictionary: fetched here, once, and only if one has Han.
       await ensureChinese(checked.map((p) => p.text));
       for (let s = 0; s < checked.length; s += batchSize) {
         if (this.#epoch !== epoch) throw cancelled();
-        const batch = checked.slice(s, s + batchSize);
-        const texts = batch.map((p) => p.text);
-        const missing = this.#h().missingCandidates(texts);
-        const vectors = await this.#model.embed([...texts, ...missing.map((c) => c.text)]);
-        this.#checkReadable(batch, s, vectors.unknownShares);
-        const flat = checkVectors(vectors, texts.length + missing.length, dims);
-        const ingest = (keys, candidateTexts, candidateVectors) => {
+        const posts = checked.slice(s, s + batchSize);
+        // The core checks the posts and extracts their keyword candidates; the batch is what the
+        // model embeds (the posts, then the candidates not cached yet) and what the core commits.
+        const batch = this.#h().prepareAdd(posts.map((p) => p.id), posts.map((p) => p.text), posts.map((p) => p.time), nowMs);
+        try {
+          await this.#embedBatch(batch, posts, s);
           if (this.#epoch !== epoch) throw cancelled();
           // Ids removed after this call was made stay removed.
           const dropped = new Set(this.#removals.filter((r) => r.seq > seq).map((r) => r.id));
-          const keep = batch.map((p, i) => (dropped.has(p.id) ? -1 : i)).filter((i) => i >= 0);
-          const postVectors = new Float32Array(keep.length * dims);
-          keep.forEach((i, j) => postVectors.set(flat.subarray(i * dims, (i + 1) * dims), j * dims));
-          this.#h().addPosts(keep.map((i) => batch[i].id), keep.map((i) => texts[i]),
-            keep.map((i) => batch[i].time), postVectors, keys, candidateTexts, candidateVectors, nowMs);
-        };
-        try {
-          ingest(missing.map((c) => c.key), missing.map((c) => c.text), flat.subarray(texts.length * dims));
-        } catch (e) {
-          // load() while the model ran may have emptied the candidate cache: embed what is
-          // missing now and try once more (the core changed nothing on the failed attempt).
-          const again = e?.code === 'InvalidArgument' && this.#core ? this.#h().missingCandidates(texts) : [];
-          if (again.length === 0) throw e;
-          const more = checkVectors(await this.#model.embed(again.map((c) => c.text)), again.length, dims);
-          ingest(again.map((c) => c.key), again.map((c) => c.text), more);
+          this.#h().commitAdd(batch, posts.filter((p) => dropped.has(p.id)).map((p) => p.id));
+        } finally {
+          batch.delete();
         }
       }
       return this.#h().postCount();
     });
     run.then(done, done);
     return run;
+  }
+
+  // Embeds a core batch of posts. A model from loadModel()/openModel() does it inside the core
+  // (its tokenizer, ONNX Runtime's tensors in and out: the texts and vectors stay in wasm); any
+  // other model (dims, fingerprint, embed()) gets the batch's texts, and its vectors go back in.
+  async #embedBatch(batch, posts, offset) {
+    const model = this.#model;
+    if (typeof model[encodeInCore] === 'function') {
+      await model[encodeInCore](batch);
+      this.#checkReadable(posts, offset, batch.unknownShares());
+      return;
+    }
+    const texts = [...posts.map((p) => p.text), ...batch.candidateTexts()];
+    const vectors = await model.embed(texts);
+    this.#checkReadable(posts, offset, vectors.unknownShares);
+    batch.setEmbeddings(checkVectors(vectors, texts.length, model.dims));
   }
 
   // A post the model cannot read (most of its tokens unknown to the vocabulary) would be stored

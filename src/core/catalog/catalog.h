@@ -97,8 +97,8 @@ class Catalog {
   std::string_view bytes() const { return buffer_.view(); }
 
  private:
+  friend class CatalogReader;  // fills the views below while it validates (catalog_reader.cc)
   Catalog() = default;
-  void Load();
 
   AlignedBuffer buffer_;
   size_t size_ = 0, dims_ = 0, stride_i8_ = 0, stride_f32_ = 0, stride_bits_ = 0;

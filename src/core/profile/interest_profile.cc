@@ -18,7 +18,6 @@ namespace {
 
 constexpr size_t kMaxDims = 8192;
 constexpr size_t kMaxFeedbackItems = 10000;
-constexpr size_t kMaxCandidateKeyBytes = 3 * (KeywordExtractor::kMaxWordBytes + 1);
 
 // A post's words enter the lexical query as its L2-normalised word-count vector (times the
 // post's decayed mass), as TF-IDF rows are: a long post counts as one post, not as ten short
@@ -116,70 +115,75 @@ InterestProfile::InterestProfile(size_t dims, std::string model_fingerprint,
       interests_(dims, options.interests),
       centroid_(dims) {}
 
-std::vector<CandidateText> InterestProfile::MissingCandidates(
-    std::span<const std::string_view> texts) const {
-  std::vector<CandidateText> missing;
-  std::unordered_set<std::string> seen;
-  for (std::string_view text : texts) {
-    for (KeywordCandidate& c : extractor_.Candidates(text)) {
-      if (keywords_.HasEmbedding(c.key) || !seen.insert(c.key).second) continue;
-      missing.push_back({std::move(c.key), std::move(c.text)});
-    }
-  }
-  return missing;
-}
-
-void InterestProfile::AddPosts(std::span<const NewPost> posts,
-                               std::span<const EmbeddedCandidate> candidates,
-                               std::optional<double> now_ms) {
-  // Validate everything first: nothing may change when any part of the input is bad.
+IngestBatch InterestProfile::PrepareAdd(std::vector<PostText> posts,
+                                        std::optional<double> now_ms) const {
   const double now = now_ms ? *now_ms : SystemNowMs();
-  std::vector<std::vector<float>> post_vectors;
-  post_vectors.reserve(posts.size());
-  std::unordered_set<std::string> provided;
-  std::vector<std::vector<float>> candidate_vectors;
-  candidate_vectors.reserve(candidates.size());
-  for (size_t i = 0; i < candidates.size(); ++i) {
-    const auto& c = candidates[i];
-    const std::string what = "keyword candidate " + std::to_string(i);
-    if (c.key.empty() || c.key.size() > kMaxCandidateKeyBytes || c.text.empty() ||
-        c.text.size() > kMaxCandidateKeyBytes) {
-      throw Error(ErrorCode::kInvalidArgument, what + " has an empty or oversized key or text");
-    }
-    CheckUtf8(c.key, what);
-    CheckUtf8(c.text, what);
-    candidate_vectors.push_back(CheckedUnitVector(c.embedding, dims_, what.c_str()));
-    provided.insert(std::string(c.key));
-  }
-  std::vector<std::vector<KeywordCandidate>> post_candidates;
-  post_candidates.reserve(posts.size());
-  for (size_t i = 0; i < posts.size(); ++i) {
-    const NewPost& p = posts[i];
+  IngestBatch batch;
+  batch.dims_ = dims_;
+  batch.posts_.reserve(posts.size());
+  std::unordered_set<std::string> listed;  // candidate keys already missing or held
+  for (PostText& p : posts) {
     CheckPostId(p.id);
     CheckEventTime(p.time_ms, now, "post time");
     CheckUtf8(p.text, "post text");
-    const std::string what = "embedding of post '" + std::string(p.id) + "'";
-    post_vectors.push_back(CheckedUnitVector(p.embedding, dims_, what.c_str()));
-    post_candidates.push_back(extractor_.Candidates(p.text));
-    for (const KeywordCandidate& c : post_candidates.back()) {
-      if (!keywords_.HasEmbedding(c.key) && !provided.count(c.key)) {
-        throw Error(ErrorCode::kInvalidArgument, "no embedding for the keyword candidate '" +
-                                                     c.text + "' of post '" + std::string(p.id) +
-                                                     "' (embed what MissingCandidates returns)");
+    std::vector<KeywordCandidate> candidates = extractor_.Candidates(p.text);
+    for (const KeywordCandidate& c : candidates) {
+      if (!listed.insert(c.key).second) continue;
+      const std::optional<uint32_t> id = keywords_.Find(c.key);
+      if (id && !keywords_.at(*id).embedding.empty()) {
+        const KeywordEntry& e = keywords_.at(*id);
+        batch.held_.push_back({e.key, e.text, e.words, e.embedding});
+      } else {
+        batch.missing_.push_back(c);
       }
     }
+    batch.posts_.push_back({std::move(p), std::move(candidates)});
+  }
+  return batch;
+}
+
+void InterestProfile::CommitAdd(const IngestBatch& batch, std::span<const std::string> skip) {
+  // Validate everything first: nothing may change when any part of the input is bad.
+  if (batch.dims_ != dims_) {
+    throw Error(ErrorCode::kInvalidArgument,
+                "a batch of posts prepared for " + std::to_string(batch.dims_) +
+                    " dims cannot be added to a profile of " + std::to_string(dims_));
+  }
+  if (!batch.embedded()) {
+    throw Error(ErrorCode::kInvalidArgument, "the posts' texts have not all been embedded yet");
+  }
+  const size_t first_candidate = batch.post_count();
+  std::vector<std::vector<float>> candidate_vectors;
+  candidate_vectors.reserve(batch.missing_.size());
+  for (size_t i = 0; i < batch.missing_.size(); ++i) {
+    const std::string what = "embedding of the keyword candidate '" + batch.missing_[i].text + "'";
+    candidate_vectors.push_back(
+        CheckedUnitVector(batch.embedding(first_candidate + i), dims_, what.c_str()));
+  }
+  std::vector<size_t> kept;
+  std::vector<std::vector<float>> post_vectors;
+  for (size_t i = 0; i < batch.post_count(); ++i) {
+    const PostText& p = batch.post(i);
+    if (std::find(skip.begin(), skip.end(), p.id) != skip.end()) continue;
+    const std::string what = "embedding of post '" + p.id + "'";
+    post_vectors.push_back(CheckedUnitVector(batch.embedding(i), dims_, what.c_str()));
+    kept.push_back(i);
   }
 
   // Apply. The embedding cache is only trimmed at the end, so every candidate stays available.
   std::vector<uint32_t> replaced_terms;  // words of replaced posts, forgotten at the end
-  for (size_t i = 0; i < candidates.size(); ++i) {
-    const auto words = static_cast<uint32_t>(
-        std::count(candidates[i].key.begin(), candidates[i].key.end(), ' ') + 1);
-    keywords_.PutEmbedding(candidates[i].key, candidates[i].text, words,
-                           std::move(candidate_vectors[i]));
+  for (size_t i = 0; i < batch.missing_.size(); ++i) {
+    const std::string& key = batch.missing_[i].key;
+    const auto words = static_cast<uint32_t>(std::count(key.begin(), key.end(), ' ') + 1);
+    keywords_.PutEmbedding(key, batch.missing_[i].text, words, std::move(candidate_vectors[i]));
   }
-  for (size_t i = 0; i < posts.size(); ++i) {
-    const NewPost& p = posts[i];
+  // Cached when the batch was prepared, since gone (a removed post took its words along).
+  for (const IngestBatch::Held& h : batch.held_) {
+    if (!keywords_.HasEmbedding(h.key)) keywords_.PutEmbedding(h.key, h.text, h.words, h.embedding);
+  }
+  for (size_t k = 0; k < kept.size(); ++k) {
+    const PostText& p = batch.post(kept[k]);
+    const std::vector<KeywordCandidate>& candidates = batch.posts_[kept[k]].candidates;
     if (posts_.Find(p.id)) {
       for (uint32_t term : RemoveStored(p.id)) replaced_terms.push_back(term);
     }
@@ -187,13 +191,13 @@ void InterestProfile::AddPosts(std::span<const NewPost> posts,
     const double mass = clock_.Mass(p.time_ms);
 
     Post post;
-    post.id = std::string(p.id);
+    post.id = p.id;
     post.time_ms = p.time_ms;
-    post.embedding = std::move(post_vectors[i]);
-    const double word_scale = WordScale(post_candidates[i]);
+    post.embedding = std::move(post_vectors[k]);
+    const double word_scale = WordScale(candidates);
     std::vector<std::span<const float>> spans;
-    spans.reserve(post_candidates[i].size());
-    for (const KeywordCandidate& c : post_candidates[i]) {
+    spans.reserve(candidates.size());
+    for (const KeywordCandidate& c : candidates) {
       const uint32_t id = keywords_.Acquire(c.key, c.text, c.words);
       post.terms.push_back({id, c.count});
       spans.push_back(keywords_.at(id).embedding);
@@ -265,10 +269,8 @@ std::vector<uint32_t> InterestProfile::RemoveStored(std::string_view id) {
 
 bool InterestProfile::RemovePost(std::string_view id) {
   if (!posts_.Find(id)) return false;
-  // No Trim here: a caller may be between MissingCandidates and AddPosts (the embedding cache
-  // must keep what it reported); the next AddPosts trims. But words only this post had leave
-  // the cache (forget means forget; a caller between the two steps gets kInvalidArgument from
-  // AddPosts and embeds them again).
+  // No Trim here (the next CommitAdd trims). Words only this post had leave the cache (forget
+  // means forget); a batch prepared before keeps its own copies of the ones it uses.
   for (uint32_t term : RemoveStored(id)) keywords_.Forget(term);
   return true;
 }

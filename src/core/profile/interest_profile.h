@@ -4,12 +4,12 @@
 //   KeyBERT keywords with decayed frequencies f_i -> the user vector U = sum_i w_i k_i;
 //   posts -> interests (online clusters with decayed importance and c-TF-IDF labels);
 //   posts -> the recency-weighted centroid.
-// The profile never runs the encoder. Adding posts is two steps so that one model call embeds
-// a post together with its not-yet-cached keyword candidates:
-//   1. MissingCandidates(texts): candidate phrases without a cached embedding;
-//   2. the caller embeds the posts' texts and those candidates;
-//   3. AddPosts(posts, candidates): validated as a whole, then applied (nothing changes when any
-//      input is bad).
+// The profile never runs the encoder. Adding posts is three steps so that one model call embeds
+// a batch of posts together with their not-yet-cached keyword candidates (ingest_batch.h):
+//   1. PrepareAdd(posts): checks the posts and extracts their candidates into an IngestBatch;
+//   2. the batch's texts are embedded (the core's tokenizer and the model, or the caller);
+//   3. CommitAdd(batch): validated as a whole, then applied (nothing changes when any input is
+//      bad).
 // Cost of adding a post: O(candidates * (dims + keywords_per_post * dims) + interests * dims),
 // independent of the number of posts already stored. Removing or replacing a post recomputes the
 // live sums from the stored posts, O(posts * dims).
@@ -29,6 +29,7 @@
 #include <vector>
 
 #include "core/profile/decay_clock.h"
+#include "core/profile/ingest_batch.h"
 #include "core/profile/interest_clusters.h"
 #include "core/profile/keyword_extractor.h"
 #include "core/profile/keyword_store.h"
@@ -44,24 +45,6 @@ struct ProfileOptions {
   uint32_t max_posts = 10000;             // posts kept individually (older ones are folded)
   uint32_t max_cached_embeddings = 4096;  // embeddings of candidates that are not keywords
   uint32_t max_keywords = 10000;          // keywords that only folded posts still hold
-};
-
-struct NewPost {
-  std::string_view id;
-  std::string_view text;
-  double time_ms = 0;
-  std::span<const float> embedding;  // dims floats, the model's embedding of `text`
-};
-
-struct CandidateText {
-  std::string key;   // the matching key (what AddPosts needs an embedding for)
-  std::string text;  // what to embed
-};
-
-struct EmbeddedCandidate {
-  std::string_view key;
-  std::string_view text;
-  std::span<const float> embedding;
 };
 
 struct KeywordView {
@@ -148,14 +131,17 @@ class InterestProfile {
   // The keyword entries posts refer to (inspection and tests).
   const KeywordStore& keyword_store() const { return keywords_; }
 
-  // Step 1: the keyword candidates of `texts` that have no cached embedding, deduplicated.
-  std::vector<CandidateText> MissingCandidates(std::span<const std::string_view> texts) const;
-  // Step 3: adds the posts in order (an existing id is replaced in place). `candidates` must
-  // cover every candidate MissingCandidates reported. Throws (kInvalidArgument, kInvalidUtf8)
-  // before changing anything when any input is bad, including a post dated more than
-  // kMaxFutureMs (a day) after `now_ms` (default: the system clock).
-  void AddPosts(std::span<const NewPost> posts, std::span<const EmbeddedCandidate> candidates,
-                std::optional<double> now_ms = std::nullopt);
+  // Adding posts, step 1: checks every post (id, UTF-8 text, a time at most kMaxFutureMs, a
+  // day, after `now_ms`, default the system clock; kInvalidArgument or kInvalidUtf8 otherwise),
+  // extracts each post's keyword candidates and lists those without a cached embedding as texts
+  // to embed (ingest_batch.h). Changes nothing.
+  IngestBatch PrepareAdd(std::vector<PostText> posts,
+                         std::optional<double> now_ms = std::nullopt) const;
+  // Step 3: adds the batch's posts in order (an existing id is replaced in place), except those
+  // whose id is in `skip`. Throws Error(kInvalidArgument) before changing anything when the batch
+  // is not fully embedded, is of other dims, or an embedding is not a usable vector. The batch
+  // is not changed and may be committed again (to this or another profile of its dims).
+  void CommitAdd(const IngestBatch& batch, std::span<const std::string> skip = {});
   // Removes a post; false when no live post has that id (unknown, or folded by the cap).
   bool RemovePost(std::string_view id);
 
@@ -204,8 +190,6 @@ class InterestProfile {
   void Load(std::string_view bytes);
 
  private:
-  struct PreparedPost;
-  void AddOne(const NewPost& post);
   void Fold(const Post& post);
   // Removes a live post; returns its term ids (released; the caller may Forget them).
   std::vector<uint32_t> RemoveStored(std::string_view id);

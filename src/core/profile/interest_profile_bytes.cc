@@ -15,7 +15,8 @@
 #include <unordered_set>
 
 #include "core/common/error.h"
-#include "core/profile/byte_io.h"
+#include "core/common/byte_io.h"
+#include "core/common/checksum.h"
 #include "core/profile/interest_profile.h"
 
 namespace localrec {
@@ -175,10 +176,8 @@ std::string InterestProfile::ToBytes() const {
   }
 
   std::string& out = w.bytes();
-  const uint64_t payload = out.size() - kHeaderBytes;
-  for (int i = 0; i < 8; ++i) out[16 + i] = static_cast<char>(payload >> (8 * i));
-  const uint32_t crc = Crc32(out);
-  for (int i = 0; i < 4; ++i) out.push_back(static_cast<char>(crc >> (8 * i)));
+  StoreLe<uint64_t>(out.data() + 16, out.size() - kHeaderBytes);  // the payload length
+  w.U32(Crc32(out));
   return out;
 }
 
@@ -187,7 +186,7 @@ std::unique_ptr<InterestProfile> InterestProfile::FromBytes(std::string_view byt
                                                             size_t dims) {
   if (bytes.size() < kHeaderBytes + kTrailerBytes) Corrupt("too short to be a profile");
   if (!std::equal(kMagic, kMagic + 8, bytes.begin())) Corrupt("not a localrec profile (magic)");
-  ByteReader header(bytes.substr(8, kHeaderBytes - 8));
+  ByteReader header(bytes.substr(8, kHeaderBytes - 8), "profile");
   const uint32_t version = header.U32("version");
   if (version == 0) Corrupt("format version 0");
   if (version > kFormatVersion) {
@@ -202,11 +201,11 @@ std::unique_ptr<InterestProfile> InterestProfile::FromBytes(std::string_view byt
             std::to_string(payload_bytes + kHeaderBytes + kTrailerBytes) +
             "): truncated or padded");
   }
-  ByteReader trailer(bytes.substr(bytes.size() - kTrailerBytes));
+  ByteReader trailer(bytes.substr(bytes.size() - kTrailerBytes), "profile");
   const std::string_view body = bytes.substr(0, bytes.size() - kTrailerBytes);
   if (trailer.U32("checksum") != Crc32(body)) Corrupt("checksum mismatch");
 
-  ByteReader r(body.substr(kHeaderBytes));
+  ByteReader r(body.substr(kHeaderBytes), "profile");
   const std::string fingerprint = r.Str("model fingerprint", kMaxFingerprintBytes);
   const uint32_t saved_dims = r.U32("dims");
   if (fingerprint != model_fingerprint || saved_dims != dims) {

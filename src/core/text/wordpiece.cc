@@ -1,9 +1,9 @@
-#include "core/text/wordpiece.h"
-
+// The WordPiece algorithm (BERT family), identical in output to Hugging Face's Rust
+// `tokenizers`: BertNormalizer, BertPreTokenizer, the WordPiece model and the [CLS] ... [SEP]
+// post-processor, with added tokens. The files it is made from are read by
+// wordpiece_vocab_txt.cc and wordpiece_tokenizer_json.cc.
 #include <algorithm>
 #include <array>
-#include <limits>
-#include <nlohmann/json.hpp>
 #include <string>
 #include <utility>
 #include <vector>
@@ -12,68 +12,11 @@
 #include "core/common/utf8.h"
 #include "core/text/byte_trie.h"
 #include "core/text/unicode_props.h"
+#include "core/text/wordpiece_config.h"
 
-namespace localrec {
+namespace localrec::wordpiece {
 
 namespace {
-
-constexpr size_t kDefaultMaxLength = 512;  // BERT's position embeddings
-// Ids index embedding tables; anything this large is a corrupt file, not a model.
-constexpr int64_t kMaxTokenId = (int64_t{1} << 24) - 1;
-
-struct AddedToken {
-  std::string content;
-  int32_t id = 0;
-  bool normalized = false;  // matched in the normalised text instead of the raw text
-  bool lstrip = false;      // also swallows the whitespace before it
-  bool rstrip = false;      // ... and after it
-};
-
-struct NormalizerFlags {
-  bool clean_text = false;
-  bool handle_chinese_chars = false;
-  bool strip_accents = false;
-  bool lowercase = false;
-};
-
-struct WordPieceConfig {
-  std::vector<std::pair<std::string, int32_t>> vocab;  // later duplicates win
-  size_t vocab_size = 0;
-  std::string unk_token = "[UNK]";
-  std::string prefix = "##";
-  size_t max_input_chars_per_word = 100;
-  NormalizerFlags normalizer;
-  std::vector<AddedToken> added_tokens;
-  std::vector<int32_t> head, tail;  // special ids around the sequence ([CLS] / [SEP])
-  int32_t pad_id = 0;
-  size_t max_length = kDefaultMaxLength;
-};
-
-[[noreturn]] void Corrupt(const std::string& what) { throw Error(ErrorCode::kCorruptData, what); }
-
-// Decodes the code point at s[*i] (valid UTF-8) and advances *i.
-inline char32_t NextCodePoint(std::string_view s, size_t* i) {
-  const auto b0 = static_cast<unsigned char>(s[*i]);
-  if (b0 < 0x80) {
-    ++*i;
-    return b0;
-  }
-  size_t n;
-  char32_t cp;
-  if (b0 < 0xE0) {
-    n = 2;
-    cp = b0 & 0x1F;
-  } else if (b0 < 0xF0) {
-    n = 3;
-    cp = b0 & 0x0F;
-  } else {
-    n = 4;
-    cp = b0 & 0x07;
-  }
-  for (size_t k = 1; k < n; ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[*i + k]) & 0x3F);
-  *i += n;
-  return cp;
-}
 
 // Where the output of tokenising goes: ids always, pieces only for Tokenize().
 struct Sink {
@@ -83,7 +26,7 @@ struct Sink {
 
 class WordPieceTokenizer final : public Tokenizer {
  public:
-  explicit WordPieceTokenizer(WordPieceConfig config);
+  explicit WordPieceTokenizer(Config config);
 
   Encoding Encode(std::string_view text, size_t max_length) const override;
   std::vector<std::string> Tokenize(std::string_view text) const override;
@@ -150,7 +93,7 @@ class WordPieceTokenizer final : public Tokenizer {
   size_t max_length_ = kDefaultMaxLength;
 };
 
-WordPieceTokenizer::WordPieceTokenizer(WordPieceConfig config)
+WordPieceTokenizer::WordPieceTokenizer(Config config)
     : added_(std::move(config.added_tokens)),
       unk_token_(std::move(config.unk_token)),
       prefix_(std::move(config.prefix)),
@@ -519,275 +462,14 @@ std::vector<std::string> WordPieceTokenizer::Tokenize(std::string_view text) con
   return pieces;
 }
 
-// ---- Loading --------------------------------------------------------------------------------
-
-void FinishConfig(WordPieceConfig* config) {
-  int64_t max_id = -1;
-  for (const auto& entry : config->vocab) max_id = std::max<int64_t>(max_id, entry.second);
-  for (const auto& token : config->added_tokens) max_id = std::max<int64_t>(max_id, token.id);
-  config->vocab_size = static_cast<size_t>(max_id + 1);
-}
-
-int32_t CheckedId(int64_t id, const std::string& what) {
-  if (id < 0 || id > kMaxTokenId) {
-    Corrupt(what + " has id " + std::to_string(id) + ", outside 0.." + std::to_string(kMaxTokenId));
-  }
-  return static_cast<int32_t>(id);
-}
-
 }  // namespace
 
-std::unique_ptr<Tokenizer> LoadWordPieceVocabTxt(std::string_view bytes,
-                                                 const TokenizerOptions& options) {
-  CheckUtf8(bytes, "vocab.txt");
-  WordPieceConfig config;
-  // As Hugging Face's Rust reader: one entry per line (LF or CRLF), trailing whitespace trimmed,
-  // the line number is the id, and a repeated piece maps to its last line.
-  size_t line_start = 0;
-  int64_t line = 0;
-  while (line_start < bytes.size()) {
-    size_t end = bytes.find('\n', line_start);
-    const size_t next = end == std::string_view::npos ? bytes.size() : end + 1;
-    if (end == std::string_view::npos) end = bytes.size();
-    std::string_view piece = bytes.substr(line_start, end - line_start);
-    // Trim trailing White_Space code points (which includes the CR of CRLF).
-    while (!piece.empty()) {
-      size_t k = piece.size() - 1;
-      while (k > 0 && (static_cast<unsigned char>(piece[k]) & 0xC0) == 0x80) --k;
-      size_t j = k;
-      if (!unicode::IsWhitespace(NextCodePoint(piece, &j))) break;
-      piece = piece.substr(0, k);
-    }
-    config.vocab.emplace_back(std::string(piece), CheckedId(line, "vocab.txt line"));
-    ++line;
-    line_start = next;
-  }
-  if (config.vocab.empty()) Corrupt("vocab.txt is empty");
-  auto find = [&](std::string_view token) -> int64_t {
-    int64_t id = -1;
-    for (const auto& [piece, piece_id] : config.vocab) {
-      if (piece == token) id = piece_id;
-    }
-    return id;
-  };
-  for (const char* required : {"[UNK]", "[CLS]", "[SEP]"}) {
-    if (find(required) < 0) {
-      Corrupt(std::string("vocab.txt has no ") + required + " token (is this a BERT vocab.txt?)");
-    }
-  }
-  // The special tokens that Hugging Face's BERT tokenizers register, matched in the raw text.
-  for (const char* special : {"[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"}) {
-    const int64_t id = find(special);
-    if (id >= 0) config.added_tokens.push_back({special, static_cast<int32_t>(id)});
-  }
-  config.head = {static_cast<int32_t>(find("[CLS]"))};
-  config.tail = {static_cast<int32_t>(find("[SEP]"))};
-  const int64_t pad = find("[PAD]");
-  config.pad_id = pad >= 0 ? static_cast<int32_t>(pad) : 0;
-  config.normalizer.lowercase = options.lowercase;
-  config.normalizer.strip_accents = options.strip_accents.value_or(options.lowercase);
-  config.normalizer.handle_chinese_chars = options.handle_chinese_chars;
-  config.normalizer.clean_text = options.clean_text;
-  FinishConfig(&config);
+std::unique_ptr<Tokenizer> MakeTokenizer(Config config) {
+  int64_t max_id = -1;
+  for (const auto& entry : config.vocab) max_id = std::max<int64_t>(max_id, entry.second);
+  for (const auto& token : config.added_tokens) max_id = std::max<int64_t>(max_id, token.id);
+  config.vocab_size = static_cast<size_t>(max_id + 1);
   return std::make_unique<WordPieceTokenizer>(std::move(config));
 }
 
-namespace {
-
-using Json = nlohmann::json;
-
-const Json* Member(const Json& object, const char* key) {
-  if (!object.is_object()) return nullptr;
-  const auto it = object.find(key);
-  return it == object.end() ? nullptr : &*it;
-}
-
-bool GetBool(const Json& object, const char* key, bool fallback, const std::string& where) {
-  const Json* value = Member(object, key);
-  if (!value || value->is_null()) return fallback;
-  if (!value->is_boolean()) Corrupt(where + "." + key + " must be true or false");
-  return value->get<bool>();
-}
-
-std::string GetString(const Json& object, const char* key, const std::string& where) {
-  const Json* value = Member(object, key);
-  if (!value || !value->is_string()) Corrupt(where + "." + key + " must be a string");
-  return value->get<std::string>();
-}
-
-int64_t GetInt(const Json& value, const std::string& where) {
-  if (!value.is_number_integer()) Corrupt(where + " must be an integer");
-  return value.is_number_unsigned()
-             ? static_cast<int64_t>(std::min<uint64_t>(value.get<uint64_t>(),
-                                                       std::numeric_limits<int64_t>::max()))
-             : value.get<int64_t>();
-}
-
-std::string TypeOf(const Json& object, const std::string& where) {
-  return GetString(object, "type", where);
-}
-
-// The special-token ids that a post-processor puts before and after a single sequence.
-void ReadPostProcessor(const Json& post, WordPieceConfig* config) {
-  const std::string type = TypeOf(post, "post_processor");
-  if (type == "BertProcessing") {
-    auto read = [&](const char* key) {
-      const Json* pair = Member(post, key);
-      if (!pair || !pair->is_array() || pair->size() != 2) {
-        Corrupt(std::string("post_processor.") + key + " must be [token, id]");
-      }
-      return CheckedId(GetInt((*pair)[1], std::string("post_processor.") + key + "[1]"),
-                       std::string("post_processor.") + key);
-    };
-    config->head = {read("cls")};
-    config->tail = {read("sep")};
-    return;
-  }
-  if (type != "TemplateProcessing") {
-    throw Error(ErrorCode::kUnsupported,
-                "tokenizer.json post_processor type '" + type +
-                    "' is not supported (TemplateProcessing, BertProcessing or none)");
-  }
-  const Json* single = Member(post, "single");
-  const Json* specials = Member(post, "special_tokens");
-  if (!single || !single->is_array()) Corrupt("post_processor.single must be an array");
-  bool seen_sequence = false;
-  for (const Json& piece : *single) {
-    if (const Json* seq = Member(piece, "Sequence")) {
-      (void)seq;
-      if (seen_sequence) {
-        throw Error(ErrorCode::kUnsupported, "post_processor.single repeats the sequence");
-      }
-      seen_sequence = true;
-      continue;
-    }
-    const Json* special = Member(piece, "SpecialToken");
-    if (!special) Corrupt("post_processor.single items must be Sequence or SpecialToken");
-    const std::string name = GetString(*special, "id", "post_processor.single[].SpecialToken");
-    const Json* entry = specials ? Member(*specials, name.c_str()) : nullptr;
-    const Json* ids = entry ? Member(*entry, "ids") : nullptr;
-    if (!ids || !ids->is_array()) {
-      Corrupt("post_processor.special_tokens has no ids for '" + name + "'");
-    }
-    for (const Json& id : *ids) {
-      const int32_t value =
-          CheckedId(GetInt(id, "post_processor.special_tokens ids"), "special token " + name);
-      (seen_sequence ? config->tail : config->head).push_back(value);
-    }
-  }
-  if (!seen_sequence) Corrupt("post_processor.single has no Sequence");
-}
-
-}  // namespace
-
-std::unique_ptr<Tokenizer> LoadWordPieceTokenizerJson(std::string_view bytes) {
-  Json root;
-  try {
-    root = Json::parse(bytes.begin(), bytes.end());
-  } catch (const Json::exception& e) {
-    Corrupt(std::string("tokenizer.json is not valid JSON: ") + e.what());
-  }
-  if (!root.is_object()) Corrupt("tokenizer.json must be a JSON object");
-  try {
-    WordPieceConfig config;
-    const Json* model = Member(root, "model");
-    if (!model || !model->is_object()) Corrupt("tokenizer.json has no model object");
-    const std::string model_type = TypeOf(*model, "model");
-    if (model_type != "WordPiece") {
-      throw Error(ErrorCode::kUnsupported, "tokenizer.json model type '" + model_type +
-                                               "' is not supported here (WordPiece only)");
-    }
-    const Json* vocab = Member(*model, "vocab");
-    if (!vocab || !vocab->is_object() || vocab->empty()) {
-      Corrupt("model.vocab must be a non-empty object of piece -> id");
-    }
-    config.vocab.reserve(vocab->size());
-    for (const auto& [piece, id] : vocab->items()) {
-      CheckUtf8(piece, "a vocabulary piece");
-      config.vocab.emplace_back(piece, CheckedId(GetInt(id, "model.vocab['" + piece + "']"),
-                                                 "piece '" + piece + "'"));
-    }
-    config.unk_token = GetString(*model, "unk_token", "model");
-    if (const Json* prefix = Member(*model, "continuing_subword_prefix");
-        prefix && !prefix->is_null()) {
-      config.prefix = GetString(*model, "continuing_subword_prefix", "model");
-    }
-    if (const Json* max_chars = Member(*model, "max_input_chars_per_word");
-        max_chars && !max_chars->is_null()) {
-      const int64_t value = GetInt(*max_chars, "model.max_input_chars_per_word");
-      if (value < 0) Corrupt("model.max_input_chars_per_word must not be negative");
-      config.max_input_chars_per_word = static_cast<size_t>(value);
-    }
-
-    if (const Json* normalizer = Member(root, "normalizer"); normalizer && !normalizer->is_null()) {
-      const std::string type = TypeOf(*normalizer, "normalizer");
-      if (type != "BertNormalizer") {
-        throw Error(ErrorCode::kUnsupported, "tokenizer.json normalizer type '" + type +
-                                                 "' is not supported (BertNormalizer or none)");
-      }
-      NormalizerFlags& f = config.normalizer;
-      f.clean_text = GetBool(*normalizer, "clean_text", true, "normalizer");
-      f.handle_chinese_chars = GetBool(*normalizer, "handle_chinese_chars", true, "normalizer");
-      f.lowercase = GetBool(*normalizer, "lowercase", true, "normalizer");
-      f.strip_accents = GetBool(*normalizer, "strip_accents", f.lowercase, "normalizer");
-    }
-    const Json* pre = Member(root, "pre_tokenizer");
-    if (!pre || pre->is_null() || TypeOf(*pre, "pre_tokenizer") != "BertPreTokenizer") {
-      throw Error(ErrorCode::kUnsupported,
-                  "tokenizer.json pre_tokenizer must be BertPreTokenizer for WordPiece here");
-    }
-    if (const Json* post = Member(root, "post_processor"); post && !post->is_null()) {
-      ReadPostProcessor(*post, &config);
-    }
-    if (const Json* added = Member(root, "added_tokens"); added && !added->is_null()) {
-      if (!added->is_array()) Corrupt("added_tokens must be an array");
-      for (const Json& token : *added) {
-        AddedToken t;
-        t.content = GetString(token, "content", "added_tokens[]");
-        CheckUtf8(t.content, "an added token");
-        const Json* id = Member(token, "id");
-        if (!id) Corrupt("added_tokens[] has no id");
-        t.id = CheckedId(GetInt(*id, "added_tokens[].id"), "added token '" + t.content + "'");
-        const bool special = GetBool(token, "special", false, "added_tokens[]");
-        t.normalized = GetBool(token, "normalized", !special, "added_tokens[]");
-        t.lstrip = GetBool(token, "lstrip", false, "added_tokens[]");
-        t.rstrip = GetBool(token, "rstrip", false, "added_tokens[]");
-        if (GetBool(token, "single_word", false, "added_tokens[]")) {
-          throw Error(ErrorCode::kUnsupported,
-                      "added token '" + t.content + "' uses single_word, which is not supported");
-        }
-        config.added_tokens.push_back(std::move(t));
-      }
-    }
-    if (const Json* truncation = Member(root, "truncation"); truncation && !truncation->is_null()) {
-      const Json* max = Member(*truncation, "max_length");
-      if (!max) Corrupt("truncation.max_length is missing");
-      const int64_t value = GetInt(*max, "truncation.max_length");
-      if (value <= 0) Corrupt("truncation.max_length must be positive");
-      if (const Json* dir = Member(*truncation, "direction");
-          dir && dir->is_string() && dir->get<std::string>() != "Right") {
-        throw Error(ErrorCode::kUnsupported, "only right truncation is supported");
-      }
-      config.max_length = static_cast<size_t>(value);
-    }
-    // The pad id: padding settings, else the [PAD] piece, else 0.
-    config.pad_id = 0;
-    for (const auto& [piece, id] : config.vocab) {
-      if (piece == "[PAD]") config.pad_id = id;
-    }
-    if (const Json* padding = Member(root, "padding"); padding && !padding->is_null()) {
-      if (const Json* pad = Member(*padding, "pad_id")) {
-        config.pad_id = CheckedId(GetInt(*pad, "padding.pad_id"), "padding.pad_id");
-      }
-    }
-    if (config.max_length < config.head.size() + config.tail.size()) {
-      Corrupt("truncation.max_length cannot hold the special tokens");
-    }
-    FinishConfig(&config);
-    return std::make_unique<WordPieceTokenizer>(std::move(config));
-  } catch (const Json::exception& e) {
-    Corrupt(std::string("tokenizer.json is malformed: ") + e.what());
-  }
-}
-
-}  // namespace localrec
+}  // namespace localrec::wordpiece

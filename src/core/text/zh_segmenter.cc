@@ -6,7 +6,7 @@
 #include <limits>
 #include <mutex>
 
-#include "core/catalog/crc32c.h"
+#include "core/common/checksum.h"
 #include "core/common/error.h"
 #include "core/common/utf8.h"
 

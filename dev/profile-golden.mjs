@@ -3,7 +3,7 @@
 // (use-lite, SentencePiece), the bilingual distilled BERT (WordPiece, Chinese posts) and the
 // pure-JS fake model (embed() only). What is recorded: the sha256 of the profile's bytes, and its
 // keywords and interests, so that a change in how posts are ingested that changes any profile
-// shows which part moved. scripts/gen-profile-golden.mjs writes it; profile-golden.test.mjs
+// shows which part moved. dev/gen/profile-golden.mjs writes it; profile-golden.test.mjs
 // compares against it.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';

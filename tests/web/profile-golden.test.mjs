@@ -1,5 +1,5 @@
 // Profiles are the same bytes whatever the ingestion path does inside: the committed golden
-// (scripts/gen-profile-golden.mjs) against the profiles built now, per model (the default model,
+// (dev/gen/profile-golden.mjs) against the profiles built now, per model (the default model,
 // the bilingual BERT with Chinese posts, and the embed()-only fake model).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

@@ -13,12 +13,18 @@
 #include <vector>
 
 #include "core/catalog/catalog.h"
+#include "core/common/enum_names.h"
 
 namespace localrec {
 
 enum class Combine { kMax, kSum };           // several query vectors: weighted max or sum
 enum class Fusion { kWeighted, kRrf };        // how dense and lexical scores are fused
 enum class Normalization { kMinMax, kZScore };  // per-query normalisation for kWeighted
+inline constexpr EnumName<Combine> kCombineNames[] = {{"max", Combine::kMax}, {"sum", Combine::kSum}};
+inline constexpr EnumName<Fusion> kFusionNames[] = {{"weighted", Fusion::kWeighted},
+                                                    {"rrf", Fusion::kRrf}};
+inline constexpr EnumName<Normalization> kNormalizationNames[] = {
+    {"minmax", Normalization::kMinMax}, {"zscore", Normalization::kZScore}};
 
 struct WeightedTerm {
   std::string term;  // raw words; analysed with AnalyzeTerms (every resulting term gets `weight`)

@@ -6,6 +6,8 @@
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 
+#include <cstdio>
+#include <cstdlib>
 #include <span>
 
 #include "core/catalog/catalog.h"
@@ -39,10 +41,21 @@ val Name(std::span<const localrec::EnumName<E>> names, E value) {
   return val(std::string(localrec::NameOfEnum(names, value)));
 }
 
+// A float default as the shortest decimal that reads back as the same float (1.2f is 1.2 in JS,
+// not 1.2000000476837158); the core converts what JS passes back to the same float.
+double Decimal(float f) {
+  char buf[32];
+  for (int digits = 6; digits <= 9; ++digits) {
+    std::snprintf(buf, sizeof buf, "%.*g", digits, static_cast<double>(f));
+    if (std::strtof(buf, nullptr) == f) break;
+  }
+  return std::strtod(buf, nullptr);
+}
+
 val Bm25(float k1, float b) {
   val out = val::object();
-  out.set("k1", k1);
-  out.set("b", b);
+  out.set("k1", Decimal(k1));
+  out.set("b", Decimal(b));
   return out;
 }
 
@@ -62,7 +75,7 @@ val CoreOptions() {
     val rank = val::object();
     rank.set("k", r.k);
     rank.set("strategy", Name<Strategy>(kStrategyNames, r.strategy));
-    rank.set("diversity", r.diversity);
+    rank.set("diversity", Decimal(r.diversity));
     rank.set("fusion", Name<Fusion>(kFusionNames, r.fusion));
     rank.set("normalization", Name<Normalization>(kNormalizationNames, r.normalization));
     rank.set("minCandidates", RecommendOptions::kMinCandidates);
@@ -77,12 +90,13 @@ val CoreOptions() {
     val search = val::object();
     search.set("k", s.k);
     search.set("combine", Name<Combine>(kCombineNames, s.combine));
-    search.set("diversity", s.diversity);
-    search.set("lexicalWeight", s.lexical_weight);
+    search.set("diversity", Decimal(s.diversity));
+    search.set("lexicalWeight", Decimal(s.lexical_weight));
     search.set("fusion", Name<Fusion>(kFusionNames, s.fusion));
     search.set("normalization", Name<Normalization>(kNormalizationNames, s.normalization));
     search.set("bm25", Bm25(s.bm25_k1, s.bm25_b));
-    search.set("rrfK", s.rrf_k);
+    search.set("rrfK", Decimal(s.rrf_k));
+    search.set("minCandidates", SearchOptions::kMinCandidates);
 
     const ProfileOptions p;
     val profile = val::object();

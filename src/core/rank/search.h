@@ -36,6 +36,8 @@ struct WeightedTerm {
 };
 
 struct SearchOptions {
+  static constexpr size_t kMinCandidates = 100;  // the default pool is max(4k, kMinCandidates)
+
   size_t k = 10;
   std::vector<float> weights;             // one per query vector (finite, >= 0); empty: all 1
   Combine combine = Combine::kMax;
@@ -48,7 +50,7 @@ struct SearchOptions {
   Fusion fusion = Fusion::kWeighted;
   Normalization normalization = Normalization::kMinMax;
   std::optional<Fingerprint> model_fingerprint;  // refused (kModelMismatch) when it differs
-  size_t candidates = 0;                  // per-part candidate pool; 0 = max(4k, 100)
+  size_t candidates = 0;                  // per-part candidate pool; 0 = max(4k, kMinCandidates)
   bool exact = false;                     // score every item in f32, no int8 scan (reference)
   float bm25_k1 = 1.2f;
   float bm25_b = 0.75f;

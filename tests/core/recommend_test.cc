@@ -93,6 +93,12 @@ TEST_CASE("the reason text is the metadata's title and text, read as JSON.parse 
   CHECK(ItemReasonText(R"({"title":"a)") == "");
   CHECK(ItemReasonText(R"({"title":"a\u12)") == "");
   CHECK(ItemReasonText(R"({"x":[1,2)") == "");
+  // Every prefix of a tricky document stops safely (the ASan build checks for overreads), and
+  // only the whole one is read.
+  const std::string doc =
+      R"({ "a" : [ {"b":"}\"\u00e9"} , -1.5e3, true, null ], "title" : "t\ud83d\ude00", "text":"x" })";
+  for (size_t n = 0; n < doc.size(); ++n) CHECK(ItemReasonText(doc.substr(0, n)).empty());
+  CHECK(ItemReasonText(doc) == "t\xF0\x9F\x98\x80\nx");
 }
 
 TEST_CASE("Recommend is the profile's query searched in the catalogue, with reasons", "[recommend]") {

@@ -49,7 +49,8 @@ localrec::ProfileOptions ParseOptions(const val& o) {
     if (v.isUndefined()) continue;
     const double d = v.as<double>();
     if (f.whole && (!(d >= 0) || d > 4294967295.0 || d != std::floor(d))) {
-      throw Error(ErrorCode::kInvalidArgument, std::string(f.name) + " must be a whole number >= 0");
+      throw Error(ErrorCode::kInvalidArgument,
+                  std::string(f.name) + " must be a whole number >= 0");
     }
     f.set(p, d);
   }
@@ -81,7 +82,8 @@ class ProfileHandle {
   static std::unique_ptr<ProfileHandle> Create(double dims, const std::string& fingerprint,
                                                const val& options) {
     return Guard([&] {
-      if (!(dims >= 1) || dims > static_cast<double>(localrec::kMaxDims) || dims != std::floor(dims)) {
+      if (!(dims >= 1) || dims > static_cast<double>(localrec::kMaxDims) ||
+          dims != std::floor(dims)) {
         throw Error(ErrorCode::kInvalidArgument,
                     "dims must be a whole number in 1.." + std::to_string(localrec::kMaxDims));
       }

@@ -106,7 +106,8 @@ class CatalogHandle {
       ReadEnum(options, "fusion", &o.fusion);
       ReadEnum(options, "normalization", &o.normalization);
       if (Given(options, "modelFingerprint")) {
-        o.model_fingerprint = localrec::FingerprintFromHex(options["modelFingerprint"].as<std::string>());
+        o.model_fingerprint =
+            localrec::FingerprintFromHex(options["modelFingerprint"].as<std::string>());
       }
       ReadCount(options, "candidates", &o.candidates);
       ReadBool(options, "exact", &o.exact);
@@ -152,7 +153,8 @@ class CatalogHandle {
 
   // The memory-bandwidth probe of bench/rank.mjs: a plain byte sum over the int8 vectors.
   double ScanVectors() const {
-    return static_cast<double>(localrec::ScanInt8(catalog_.vectors_i8(), catalog_.size() * catalog_.stride_i8()));
+    return static_cast<double>(
+        localrec::ScanInt8(catalog_.vectors_i8(), catalog_.size() * catalog_.stride_i8()));
   }
 
  private:

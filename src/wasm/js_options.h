@@ -22,12 +22,14 @@ inline bool Given(const emscripten::val& options, const char* name) {
 }
 
 // A whole number in [min, 2^31 - 1] (the JS API's counts: k, candidates, maxTerms, ...).
-inline void ReadCount(const emscripten::val& options, const char* name, size_t* out, double min = 0) {
+inline void ReadCount(const emscripten::val& options, const char* name, size_t* out,
+                      double min = 0) {
   if (!Given(options, name)) return;
   const double d = options[name].as<double>();
   if (!(d >= min) || d > 2147483647.0 || d != std::floor(d)) {
     throw Error(ErrorCode::kInvalidArgument, std::string(name) + " must be a whole number in " +
-                                                 std::to_string(static_cast<int>(min)) + "..2^31-1");
+                                                 std::to_string(static_cast<int>(min)) +
+                                                 "..2^31-1");
   }
   *out = static_cast<size_t>(d);
 }
@@ -36,7 +38,8 @@ template <typename T>
 void ReadNumber(const emscripten::val& options, const char* name, T* out) {
   if (!Given(options, name)) return;
   const double d = options[name].as<double>();
-  if (!std::isfinite(d)) throw Error(ErrorCode::kInvalidArgument, std::string(name) + " must be a finite number");
+  if (!std::isfinite(d))
+    throw Error(ErrorCode::kInvalidArgument, std::string(name) + " must be a finite number");
   *out = static_cast<T>(d);
 }
 
@@ -44,7 +47,8 @@ inline void ReadBool(const emscripten::val& options, const char* name, bool* out
   if (Given(options, name)) *out = options[name].as<bool>();
 }
 
-inline void ReadStrings(const emscripten::val& options, const char* name, std::vector<std::string>* out) {
+inline void ReadStrings(const emscripten::val& options, const char* name,
+                        std::vector<std::string>* out) {
   if (Given(options, name)) *out = emscripten::vecFromJSArray<std::string>(options[name]);
 }
 

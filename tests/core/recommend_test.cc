@@ -1,11 +1,12 @@
-#include <catch2/catch.hpp>
+#include "core/recommend/recommend.h"
+
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <string>
 #include <vector>
 
 #include "catalog_fixture.h"
 #include "core/common/error.h"
-#include "core/recommend/recommend.h"
 #include "profile_fake_model.h"
 
 using localrec::Catalog;
@@ -33,10 +34,14 @@ struct App {
 };
 
 const std::vector<App> kApps = {
-    {"stellarium", "Stellarium", "planetarium with a realistic sky, stars, planets and telescope control", "science"},
-    {"kstars", "KStars", "desktop planetarium for astronomy with telescope and observatory planning", "science"},
-    {"xephem", "XEphem", "astronomy ephemeris: planet and comet orbits, eclipse calculations", "science"},
-    {"breadcalc", "Bread calculator", "sourdough bread baking: flour, yeast and oven timing", "food"},
+    {"stellarium", "Stellarium",
+     "planetarium with a realistic sky, stars, planets and telescope control", "science"},
+    {"kstars", "KStars",
+     "desktop planetarium for astronomy with telescope and observatory planning", "science"},
+    {"xephem", "XEphem", "astronomy ephemeris: planet and comet orbits, eclipse calculations",
+     "science"},
+    {"breadcalc", "Bread calculator", "sourdough bread baking: flour, yeast and oven timing",
+     "food"},
     {"pastry", "Pastry book", "croissant and pastry recipes with butter and dough", "food"},
     {"gnucash", "GnuCash", "double entry bookkeeping and small business accounting", "office"},
     {"vlc", "VLC", "multimedia player for video, audio files and streams", "media"},
@@ -56,7 +61,8 @@ std::unique_ptr<InterestProfile> MakeProfile() {
   localrec::ProfileOptions o;
   o.interests.join_threshold = 0.3;
   o.interests.merge_threshold = 0.6;
-  auto p = std::make_unique<InterestProfile>(kDims, localrec::FingerprintToHex(TestFingerprint()), o);
+  auto p =
+      std::make_unique<InterestProfile>(kDims, localrec::FingerprintToHex(TestFingerprint()), o);
   std::vector<TextPost> posts;
   const char* astro[] = {"my telescope showed a comet and the planet tonight",
                          "the observatory planetarium had a great astronomy show",
@@ -64,7 +70,8 @@ std::unique_ptr<InterestProfile> MakeProfile() {
   const char* baking[] = {"baked sourdough bread with rye flour and yeast",
                           "the oven made a crisp crust on the bread"};
   for (int i = 0; i < 3; ++i) posts.push_back({"a" + std::to_string(i), astro[i], kT0 + i * kDay});
-  for (int i = 0; i < 2; ++i) posts.push_back({"b" + std::to_string(i), baking[i], kT0 + (3 + i) * kDay});
+  for (int i = 0; i < 2; ++i)
+    posts.push_back({"b" + std::to_string(i), baking[i], kT0 + (3 + i) * kDay});
   AddTextPosts(*p, posts);
   return p;
 }
@@ -77,17 +84,20 @@ std::vector<std::string> Ids(const std::vector<localrec::Recommendation>& r) {
 
 }  // namespace
 
-TEST_CASE("the reason text is the metadata's title and text, read as JSON.parse does", "[recommend]") {
+TEST_CASE("the reason text is the metadata's title and text, read as JSON.parse does",
+          "[recommend]") {
   CHECK(ItemReasonText("") == "");
   CHECK(ItemReasonText(R"({"title":"Sky","text":"stars"})") == "Sky\nstars");
   CHECK(ItemReasonText(R"({"text":"stars","url":"https://x"})") == "stars");
   CHECK(ItemReasonText(R"({"title":"","text":"a"})") == "\na");
   CHECK(ItemReasonText(R"({"title":"a","title":"b"})") == "b");  // the last duplicate
-  CHECK(ItemReasonText(R"({"title":5,"text":"t"})") == "t");      // not a string: left out
+  CHECK(ItemReasonText(R"({"title":5,"text":"t"})") == "t");     // not a string: left out
   CHECK(ItemReasonText(R"({"x":{"title":"no","y":[1,"]",{"z":null}]},"title":"yes"})") == "yes");
   CHECK(ItemReasonText(R"( { "title" : "a\"b\\c\/\n\t" } )") == "a\"b\\c/\n\t");
-  CHECK(ItemReasonText(R"({"title":"caf\u00e9 \u4e2d \ud83d\ude00"})") == "caf\xC3\xA9 \xE4\xB8\xAD \xF0\x9F\x98\x80");
-  CHECK(ItemReasonText(R"({"title":"lone \ud800 and \udc00"})") == "lone \xEF\xBF\xBD and \xEF\xBF\xBD");
+  CHECK(ItemReasonText(R"({"title":"caf\u00e9 \u4e2d \ud83d\ude00"})") ==
+        "caf\xC3\xA9 \xE4\xB8\xAD \xF0\x9F\x98\x80");
+  CHECK(ItemReasonText(R"({"title":"lone \ud800 and \udc00"})") ==
+        "lone \xEF\xBF\xBD and \xEF\xBF\xBD");
   // Not an object, or cut short: nothing (the catalogue validated its JSON; this never overreads).
   CHECK(ItemReasonText("[1]") == "");
   CHECK(ItemReasonText(R"({"title":"a)") == "");
@@ -101,7 +111,8 @@ TEST_CASE("the reason text is the metadata's title and text, read as JSON.parse 
   CHECK(ItemReasonText(doc) == "t\xF0\x9F\x98\x80\nx");
 }
 
-TEST_CASE("Recommend is the profile's query searched in the catalogue, with reasons", "[recommend]") {
+TEST_CASE("Recommend is the profile's query searched in the catalogue, with reasons",
+          "[recommend]") {
   const Catalog catalog = MakeCatalog(true);
   const auto profile = MakeProfile();
 
@@ -143,7 +154,8 @@ TEST_CASE("Recommend is the profile's query searched in the catalogue, with reas
   // The interest's label and the user's words found in the item.
   CHECK(top[0].interest_id != 0);
   CHECK(!top[0].interest_keywords.empty());
-  CHECK(std::find(top[0].keywords.begin(), top[0].keywords.end(), "telescope") != top[0].keywords.end());
+  CHECK(std::find(top[0].keywords.begin(), top[0].keywords.end(), "telescope") !=
+        top[0].keywords.end());
 
   o.explain = false;
   const auto bare = Recommend(*profile, catalog, o);
@@ -177,7 +189,8 @@ TEST_CASE("Recommend leaves out feedback, exclusions and filtered tags", "[recom
   o.require_tags.clear();
   o.exclude_tags = {"science", "food"};
   ids = Ids(Recommend(*profile, catalog, o));
-  CHECK(std::is_permutation(ids.begin(), ids.end(), std::vector<std::string>{"gnucash", "vlc"}.begin()));
+  CHECK(std::is_permutation(ids.begin(), ids.end(),
+                            std::vector<std::string>{"gnucash", "vlc"}.begin()));
 }
 
 TEST_CASE("Recommend: an empty profile, a catalogue without terms, another model, bad options",

@@ -91,10 +91,11 @@ struct InterestView {
 };
 
 enum class Strategy { kKeywords, kCentroid, kInterests, kLexical, kHybrid };
-inline constexpr EnumName<Strategy> kStrategyNames[] = {
-    {"keywords", Strategy::kKeywords}, {"centroid", Strategy::kCentroid},
-    {"interests", Strategy::kInterests}, {"lexical", Strategy::kLexical},
-    {"hybrid", Strategy::kHybrid}};
+inline constexpr EnumName<Strategy> kStrategyNames[] = {{"keywords", Strategy::kKeywords},
+                                                        {"centroid", Strategy::kCentroid},
+                                                        {"interests", Strategy::kInterests},
+                                                        {"lexical", Strategy::kLexical},
+                                                        {"hybrid", Strategy::kHybrid}};
 // A name of kStrategyNames; throws kInvalidArgument.
 Strategy ParseStrategy(std::string_view name);
 const char* StrategyName(Strategy strategy);
@@ -109,8 +110,9 @@ struct TermWeight {
 // keywords), every word of the posts weighted by its decayed count, or both lists, each
 // normalised to total weight 1/2.
 enum class TermSource { kKeywords, kWords, kBoth };
-inline constexpr EnumName<TermSource> kTermSourceNames[] = {
-    {"keywords", TermSource::kKeywords}, {"words", TermSource::kWords}, {"both", TermSource::kBoth}};
+inline constexpr EnumName<TermSource> kTermSourceNames[] = {{"keywords", TermSource::kKeywords},
+                                                            {"words", TermSource::kWords},
+                                                            {"both", TermSource::kBoth}};
 // A name of kTermSourceNames; throws kInvalidArgument.
 TermSource ParseTermSource(std::string_view name);
 

@@ -18,10 +18,10 @@ struct ProfileOptionField {
   void (*set)(ProfileOptions&, double);  // `whole` values arrive range-checked (uint32)
 };
 
-#define LOCALREC_PROFILE_OPTION(js, whole, member, type)                             \
-  ProfileOptionField {                                                              \
+#define LOCALREC_PROFILE_OPTION(js, whole, member, type)                              \
+  ProfileOptionField {                                                                \
     js, whole, [](const ProfileOptions& o) { return static_cast<double>(o.member); }, \
-        [](ProfileOptions& o, double v) { o.member = static_cast<type>(v); }        \
+        [](ProfileOptions& o, double v) { o.member = static_cast<type>(v); }          \
   }
 
 inline constexpr ProfileOptionField kProfileOptionFields[] = {

@@ -359,7 +359,9 @@ std::vector<SearchResult> Search(const Catalog& catalog, std::span<const float> 
     Invalid("lexicalWeight must be in [0, 1]");
   }
   if (!(o.rrf_k > 0.0f) || !std::isfinite(o.rrf_k)) Invalid("rrf k must be a finite number > 0");
-  if (!(o.bm25_k1 >= 0.0f) || !std::isfinite(o.bm25_k1)) Invalid("bm25 k1 must be a finite number >= 0");
+  if (!(o.bm25_k1 >= 0.0f) || !std::isfinite(o.bm25_k1)) {
+    Invalid("bm25 k1 must be a finite number >= 0");
+  }
   if (!(o.bm25_b >= 0.0f && o.bm25_b <= 1.0f)) Invalid("bm25 b must be in [0, 1]");
   const bool lexical = !o.terms.empty();
   if (nq == 0 && !lexical) Invalid("nothing to search for: give query vectors, terms, or both");

@@ -20,7 +20,8 @@ namespace localrec {
 enum class Combine { kMax, kSum };           // several query vectors: weighted max or sum
 enum class Fusion { kWeighted, kRrf };        // how dense and lexical scores are fused
 enum class Normalization { kMinMax, kZScore };  // per-query normalisation for kWeighted
-inline constexpr EnumName<Combine> kCombineNames[] = {{"max", Combine::kMax}, {"sum", Combine::kSum}};
+inline constexpr EnumName<Combine> kCombineNames[] = {{"max", Combine::kMax},
+                                                      {"sum", Combine::kSum}};
 inline constexpr EnumName<Fusion> kFusionNames[] = {{"weighted", Fusion::kWeighted},
                                                     {"rrf", Fusion::kRrf}};
 inline constexpr EnumName<Normalization> kNormalizationNames[] = {

@@ -75,7 +75,8 @@ class JsonReader {
     return true;
   }
   void Space() {
-    while (i_ < s_.size() && (s_[i_] == ' ' || s_[i_] == '\t' || s_[i_] == '\n' || s_[i_] == '\r')) ++i_;
+    while (i_ < s_.size() && (s_[i_] == ' ' || s_[i_] == '\t' || s_[i_] == '\n' || s_[i_] == '\r'))
+      ++i_;
   }
   bool Hex4(uint32_t* out) {
     if (s_.size() - i_ < 4) return false;
@@ -111,12 +112,26 @@ class JsonReader {
       const char e = s_[i_++];
       uint32_t cp = 0;
       switch (e) {
-        case '"': case '\\': case '/': cp = static_cast<uint8_t>(e); break;
-        case 'b': cp = '\b'; break;
-        case 'f': cp = '\f'; break;
-        case 'n': cp = '\n'; break;
-        case 'r': cp = '\r'; break;
-        case 't': cp = '\t'; break;
+        case '"':
+        case '\\':
+        case '/':
+          cp = static_cast<uint8_t>(e);
+          break;
+        case 'b':
+          cp = '\b';
+          break;
+        case 'f':
+          cp = '\f';
+          break;
+        case 'n':
+          cp = '\n';
+          break;
+        case 'r':
+          cp = '\r';
+          break;
+        case 't':
+          cp = '\t';
+          break;
         case 'u': {
           if (!Hex4(&cp)) return false;
           if (cp >= 0xD800 && cp < 0xDC00) {
@@ -219,11 +234,11 @@ std::vector<Recommendation> Recommend(const InterestProfile& profile, const Cata
   s.lexical_weight = static_cast<float>(q.lexical_weight);
   s.fusion = o.fusion;
   s.normalization = o.normalization;
-  s.candidates = o.candidates != 0
-                     ? o.candidates
-                     : static_cast<size_t>(std::min<uint64_t>(
-                           std::max<uint64_t>(4 * static_cast<uint64_t>(o.k), RecommendOptions::kMinCandidates),
-                           kMaxCount));
+  s.candidates = o.candidates != 0 ? o.candidates
+                                   : static_cast<size_t>(std::min<uint64_t>(
+                                         std::max<uint64_t>(4 * static_cast<uint64_t>(o.k),
+                                                            RecommendOptions::kMinCandidates),
+                                         kMaxCount));
   s.bm25_k1 = o.bm25_k1;
   s.bm25_b = o.bm25_b;
 
@@ -233,7 +248,8 @@ std::vector<Recommendation> Recommend(const InterestProfile& profile, const Cata
   const std::vector<SearchResult> results = Search(catalog, flat, s);
 
   std::unordered_map<uint32_t, std::vector<std::string>> labels;
-  if (o.explain && std::any_of(q.interest_ids.begin(), q.interest_ids.end(), [](uint32_t id) { return id != 0; })) {
+  if (o.explain && std::any_of(q.interest_ids.begin(), q.interest_ids.end(),
+                               [](uint32_t id) { return id != 0; })) {
     // Labels do not depend on the time (only importances do): any `now` gives the same.
     for (auto& in : profile.Interests(RecommendOptions::kLabelTerms, 0, /*with_members=*/false)) {
       auto& label = labels[in.id];

@@ -37,19 +37,19 @@ struct RecommendOptions {
   std::vector<std::string> exclude_tags;
   Fusion fusion = SearchOptions{}.fusion;
   Normalization normalization = SearchOptions{}.normalization;
-  size_t candidates = 0;                        // per part; 0 = max(4k, kMinCandidates)
+  size_t candidates = 0;  // per part; 0 = max(4k, kMinCandidates)
   float bm25_k1 = SearchOptions{}.bm25_k1;
   float bm25_b = SearchOptions{}.bm25_b;
   bool explain = true;  // false: no keyword reasons, no interest labels, no metadata
 };
 
 struct Recommendation {
-  uint32_t index = 0;               // the item in the catalogue
-  std::string_view id;              // a view into the catalogue
+  uint32_t index = 0;   // the item in the catalogue
+  std::string_view id;  // a view into the catalogue
   float score = 0.0f;
   float dense = 0.0f;
   float lexical = 0.0f;
-  uint32_t interest_id = 0;         // the interest whose vector matched best; 0 when none did
+  uint32_t interest_id = 0;  // the interest whose vector matched best; 0 when none did
   std::vector<std::string> interest_keywords;  // its label (empty unless explain)
   std::vector<std::string> keywords;           // the user's keywords in the item (explain)
 };

@@ -263,6 +263,7 @@ export interface RemoteClasses {
 export interface RemoteFunctions {
   init: typeof init;
   version: typeof version;
+  defaults: typeof defaults;
   loadModel: typeof loadModel;
   openModel: typeof openModel;
   loadTimings: typeof loadTimings;

@@ -60,6 +60,7 @@ export async function inWorker(): Promise<number> {
   const top = await profile.rank(catalog, { k: 5 });
   const first: string | undefined = top[0]?.id;
   const version: string = await lr.call('version');
+  const remoteDefaults: number = (await lr.call('defaults')).rank.k;
   // A returning user: rank from the stored profile before the encoder is ready.
   const pending = await lr.call('openModel', { defer: true });
   const fingerprint: string = pending.fingerprint;
@@ -83,7 +84,7 @@ export async function inWorker(): Promise<number> {
     if (e instanceof ModelLoadError && e.code === 'NotAFile') console.log(e.url);
   }
   lr.terminate();
-  return dims + size + (first ? 1 : 0) + version.length + (sync ? 0 : 0) + fingerprint.length + ready.dims + phases;
+  return dims + size + remoteDefaults + (first ? 1 : 0) + version.length + (sync ? 0 : 0) + fingerprint.length + ready.dims + phases;
 }
 
 export async function chinese(): Promise<string[]> {

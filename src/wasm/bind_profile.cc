@@ -238,10 +238,6 @@ class ProfileHandle {
     return Guard([&] { return localrec::wasm::Rank(*p_, catalog, options); });
   }
 
-  val MatchKeywords(const std::string& text, double limit) const {
-    return Guard([&] { return KeywordsToJs(p_->MatchKeywords(text, static_cast<size_t>(limit))); });
-  }
-
   void Feedback(const std::string& item, const std::string& kind, double time, double now) {
     Guard([&] {
       localrec::FeedbackKind k;
@@ -311,7 +307,6 @@ EMSCRIPTEN_BINDINGS(profile) {
       .function("interests", &ProfileHandle::Interests)
       .function("query", &ProfileHandle::Query)
       .function("rank", &ProfileHandle::Rank)
-      .function("matchKeywords", &ProfileHandle::MatchKeywords)
       .function("feedback", &ProfileHandle::Feedback)
       .function("forgetFeedback", &ProfileHandle::ForgetFeedback)
       .function("feedbackItems", &ProfileHandle::FeedbackItems)

@@ -32,8 +32,9 @@ if (existsSync(lrc)) {
 }
 const sentences = readFileSync(new URL('tests/fixtures/sentences.jsonl', root), 'utf8').split('\n').filter(Boolean)
   .map((l) => JSON.parse(l).text);
+// A minute between posts: any number of rounds stays in the past (a post after "now" is refused).
 const T0 = Date.UTC(2024, 0, 1);
-const posts = (n, from) => Array.from({ length: n }, (_, i) => ({ id: `p${from + i}`, text: sentences[(from + i) % sentences.length], time: T0 + (from + i) * 3600e3 }));
+const posts = (n, from) => Array.from({ length: n }, (_, i) => ({ id: `p${from + i}`, text: sentences[(from + i) % sentences.length], time: T0 + (from + i) * 60e3 }));
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 async function measure(label, setup, work) {

@@ -1,33 +1,27 @@
-// A brute-force exact dense ranker with the catalogue search contract's dense semantics
-// (score = max over query vectors of weight * cosine; exclusions), as a reference for the
-// profile's rank() in tests. No lexical part: hybrid ranking is tested against the real Catalog.
+// A brute-force exact dense ranking with the catalogue search's dense semantics (score = max over
+// query vectors of weight * cosine; exclusions; ties by item order), as an independent check of
+// what the real Catalog returns for a profile's query. No lexical part: hybrid ranking is checked
+// on the real Catalog against the goldens (rank-golden.test.mjs).
+import { Catalog } from 'localrec';
 import { cosine } from './fake-model.mjs';
 
-export function exactCatalog(items, modelFingerprint) {
-  return {
-    size: items.length,
-    dims: items[0].vector.length,
-    modelFingerprint,
-    hasTerms: false,
-    metadata(id) { return items.find((it) => it.id === id)?.metadata ?? null; },
-    search(queries, { k = 10, weights = [], exclude = [], terms = [], modelFingerprint: fp } = {}) {
-      if (fp !== undefined && fp !== modelFingerprint) throw new Error('model fingerprint mismatch');
-      if (terms.length) throw new Error('this reference has no lexical part');
-      const list = queries instanceof Float32Array ? [queries] : queries;
-      const scored = [];
-      items.forEach((it, index) => {
-        if (exclude.includes(it.id)) return;
-        let best = -Infinity, query = null;
-        list.forEach((q, j) => {
-          const s = (weights[j] ?? 1) * cosine(q, it.vector);
-          if (s > best) { best = s; query = j; }
-        });
-        scored.push({ id: it.id, index, score: best, dense: best, lexical: 0, query, metadata: it.metadata ?? null });
-      });
-      scored.sort((a, b) => b.score - a.score || a.index - b.index);
-      return scored.slice(0, k);
-    },
-  };
+/**
+ * The top k of `items` ({ id, vector }[]) for `query` (profile.query(strategy)): [{ id, score,
+ * interest }] where interest is the id of the matching interest (0 for none).
+ */
+export function exactRanking(items, query, { k = 10, exclude = [] } = {}) {
+  const scored = [];
+  items.forEach((it, index) => {
+    if (exclude.includes(it.id)) return;
+    let best = -Infinity, which = -1;
+    query.vectors.forEach((q, j) => {
+      const s = (query.weights[j] ?? 1) * cosine(q, it.vector);
+      if (s > best) { best = s; which = j; }
+    });
+    scored.push({ id: it.id, index, score: best, interest: which < 0 ? 0 : query.interestIds[which] });
+  });
+  scored.sort((a, b) => b.score - a.score || a.index - b.index);
+  return scored.slice(0, k).map(({ id, score, interest }) => ({ id, score, interest }));
 }
 
 /** Six apps, two of them astronomy, for tests whose user writes about one topic. */
@@ -40,10 +34,17 @@ export const SMALL_APPS = Object.freeze({
   inkscape: 'Inkscape: vector graphics editor for illustrations, diagrams and logos',
 });
 
-/** SMALL_APPS embedded with `model` as an exact catalogue (metadata: title = id, text). */
+/**
+ * SMALL_APPS embedded with `model`: { catalog, items }, a real Catalog without a lexical part
+ * (float32 vectors, so that its ranking is exact; metadata: title = id, text) and the items for
+ * exactRanking(). The caller disposes the catalogue.
+ */
 export async function smallAppCatalog(model) {
   const ids = Object.keys(SMALL_APPS);
   const vectors = await model.embed(ids.map((id) => SMALL_APPS[id]));
-  return exactCatalog(ids.map((id, i) => ({ id, vector: vectors[i], metadata: { title: id, text: SMALL_APPS[id] } })),
-    model.fingerprint);
+  const catalog = Catalog.fromVectors({
+    ids, vectors, modelFingerprint: model.fingerprint, precision: 'float32',
+    metadata: ids.map((id) => ({ title: id, text: SMALL_APPS[id] })),
+  });
+  return { catalog, items: ids.map((id, i) => ({ id, vector: vectors[i] })) };
 }

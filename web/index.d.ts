@@ -16,6 +16,49 @@ export function init(options?: InitOptions): Promise<void>;
 /** The library version (matches package.json). */
 export function version(): string;
 
+/**
+ * The core's option defaults, names and limits, after `await init()` (frozen). The C++ option
+ * structs own them (src/wasm/bind_options.cc exports them); the JS API checks against them and
+ * passes on only what a caller gave, so what is here is what an omitted option means.
+ */
+export function defaults(): CoreDefaults;
+
+export interface CoreDefaults {
+  names: {
+    strategy: readonly RankStrategy[];
+    termSource: readonly RankTermSource[];
+    combine: readonly SearchCombine[];
+    fusion: readonly Fusion[];
+    normalization: readonly Normalization[];
+    precision: readonly CatalogPrecision[];
+  };
+  /** InterestProfile.rank() (and query()). */
+  rank: Readonly<{
+    k: number; strategy: RankStrategy; diversity: number; fusion: Fusion; normalization: Normalization;
+    /** The candidate pool per part is max(4k, minCandidates) unless `candidates` is given. */
+    minCandidates: number; bm25: Readonly<{ k1: number; b: number }>; explain: boolean;
+    maxTerms: number; maxInterests: number; interestWeightPower: number; termSource: RankTermSource;
+    lexicalWeight: number;
+  }>;
+  /** Catalog.search(). */
+  search: Readonly<{
+    k: number; combine: SearchCombine; diversity: number; lexicalWeight: number; fusion: Fusion;
+    normalization: Normalization; bm25: Readonly<{ k1: number; b: number }>; rrfK: number;
+    /** The candidate pool per part is max(4k, minCandidates) unless `candidates` is given. */
+    minCandidates: number;
+  }>;
+  /** InterestProfile's options (besides maxUnknownShare, which the JS layer applies). */
+  profile: Readonly<Required<Omit<InterestProfileOptions, 'maxUnknownShare'>>>;
+  /** The profile options that are whole numbers. */
+  profileWholeNumbers: readonly (keyof InterestProfileOptions)[];
+  limits: Readonly<{ maxDims: number; maxIdBytes: number; maxCount: number }>;
+}
+
+export type SearchCombine = 'max' | 'sum';
+export type Fusion = 'weighted' | 'rrf';
+export type Normalization = 'minmax' | 'zscore';
+export type RankTermSource = 'keywords' | 'words' | 'both';
+
 // ---- Chinese text (docs/chinese.md) ---------------------------------------------------------
 
 export interface LoadChineseOptions {
@@ -90,7 +133,8 @@ export interface SearchOptions {
   k?: number;
   /** One weight (>= 0) per query vector. */
   weights?: number[];
-  combine?: 'max' | 'sum';
+  /** Several query vectors: weighted max or sum (default 'max'). */
+  combine?: SearchCombine;
   exclude?: string[];
   /** An item must carry all of these tags. */
   requireTags?: string[];
@@ -101,9 +145,10 @@ export interface SearchOptions {
   terms?: WeightedTerm[];
   /** Share of the lexical part in fusion, 0..1 (default 0.5). */
   lexicalWeight?: number;
-  fusion?: 'weighted' | 'rrf';
+  /** How dense and lexical scores are fused (default 'weighted'). */
+  fusion?: Fusion;
   /** Per-query normalisation for 'weighted' fusion (default 'minmax'). */
-  normalization?: 'minmax' | 'zscore';
+  normalization?: Normalization;
   /** Refused with an Error (code 'ModelMismatch') when it differs from the catalogue's. */
   modelFingerprint?: string;
   /** Candidates per part before rescoring and fusion; default max(4k, 100). */
@@ -218,6 +263,7 @@ export interface RemoteClasses {
 export interface RemoteFunctions {
   init: typeof init;
   version: typeof version;
+  defaults: typeof defaults;
   loadModel: typeof loadModel;
   openModel: typeof openModel;
   loadTimings: typeof loadTimings;
@@ -557,31 +603,37 @@ export interface Interest {
 
 export type RankStrategy = 'keywords' | 'centroid' | 'interests' | 'lexical' | 'hybrid';
 
+/** Options of InterestProfile.rank(); what is omitted takes the core's default (defaults().rank). */
 export interface RankOptions {
+  /** Results (default 10); more than the catalogue holds returns every item. */
   k?: number;
   /** Default: DEFAULT_STRATEGY. */
   strategy?: RankStrategy;
-  /** MMR diversity of the results, 0-1. */
+  /** MMR diversity of the results, 0-1 (default 0). */
   diversity?: number;
+  /** Item ids left out (besides the items with feedback). */
   exclude?: string[];
+  /** An item must carry all of these tags. */
   requireTags?: string[];
+  /** An item carrying any of these tags is dropped. */
   excludeTags?: string[];
   /** Fusion weight of the lexical (BM25) part for 'hybrid' (default 0.7). */
   lexicalWeight?: number;
-  fusion?: 'weighted' | 'rrf';
-  /** Weighted keyword query size. */
+  /** How dense and lexical scores are fused (default 'weighted'). */
+  fusion?: Fusion;
+  /** Weighted keyword query size (default 64). */
   maxTerms?: number;
-  /** Interests used as query vectors (heaviest first). */
+  /** Interests used as query vectors, heaviest first (default 16). */
   maxInterests?: number;
-  /** Per-interest query weight = (weight / heaviest)^power (0: all equal). */
+  /** Per-interest query weight = (weight / heaviest)^power, 0-16 (default 0: all equal). */
   interestWeightPower?: number;
-  /** Query terms from the KeyBERT keywords, all words of the posts (default), or both (half each). */
-  termSource?: 'keywords' | 'words' | 'both';
-  /** Compute reasons (default true). */
+  /** Query terms from the KeyBERT keywords, all words of the posts, or both, half each (default 'words'). */
+  termSource?: RankTermSource;
+  /** Compute reasons and metadata (default true). */
   explain?: boolean;
   /** Per-query normalisation for 'weighted' fusion (default 'minmax'). */
-  normalization?: 'minmax' | 'zscore';
-  /** BM25 parameters of the lexical part. */
+  normalization?: Normalization;
+  /** BM25 parameters of the lexical part (default k1 1.2, b 0.75). */
   bm25?: { k1?: number; b?: number };
   /** Candidates per part before rescoring and fusion (default max(4k, 400)). */
   candidates?: number;
@@ -607,9 +659,8 @@ export interface ProfileQuery {
   interestIds: number[];
   /** Keyword keys (analysed terms separated by spaces), searched as they are. */
   terms: { term: string; weight: number; analyzed: true }[];
-  combine: 'max' | 'sum';
+  /** Share of the lexical part in rank()'s fusion (0: dense only). Several vectors combine by max. */
   lexicalWeight: number;
-  fusion: 'weighted' | 'rrf';
 }
 
 export interface SearchableCatalog {
@@ -640,8 +691,10 @@ export class InterestProfile {
   interests(options?: { labelTerms?: number; now?: number | Date }): Interest[];
   keywords(options?: { limit?: number; now?: number | Date }): Keyword[];
   userVector(strategy?: 'keywords' | 'centroid'): Float32Array;
-  query(strategy?: RankStrategy, options?: RankOptions): ProfileQuery;
-  rank(catalog: SearchableCatalog, options?: RankOptions): RankedItem[];
+  query(strategy?: RankStrategy,
+        options?: Pick<RankOptions, 'maxTerms' | 'maxInterests' | 'interestWeightPower' | 'termSource' | 'lexicalWeight'>): ProfileQuery;
+  /** One call into the core (src/core/recommend); `catalog` is a Catalog (a remote one in a worker). */
+  rank(catalog: Catalog, options?: RankOptions): RankedItem[];
   feedback(itemId: string, kind: 'like' | 'dismiss',
            options?: { time?: number | Date; text?: string; catalog?: SearchableCatalog; now?: number | Date }): Promise<void>;
   forgetFeedback(itemId: string): boolean;

@@ -1,5 +1,5 @@
 // localrec: private, on-device recommendations. The public entry point of the npm package.
-export { init, version } from './src/core.js';
+export { init, version, coreOptions as defaults } from './src/core.js';
 export { Tokenizer } from './src/tokenizer.js';
 export { loadModel, openModel, Model, PendingModel, DEFAULT_MODEL } from './src/model.js';
 export { ModelLoadError } from './src/bundle.js';

@@ -9,7 +9,10 @@
 #include <string>
 #include <vector>
 
+#include "core/common/limits.h"
 #include "core/profile/interest_profile.h"
+#include "core/profile/profile_option_fields.h"
+#include "wasm/bind_recommend.h"
 #include "wasm/bind_util.h"
 #include "wasm/ingest_batch_handle.h"
 
@@ -31,53 +34,26 @@ std::string Bytes(const val& array) {
   return out;
 }
 
-// A whole number option in [0, 2^32): the JS layer checks types, this checks ranges.
-uint32_t U32Option(const val& options, const char* name, uint32_t fallback) {
-  const val v = options[name];
-  if (v.isUndefined()) return fallback;
-  const double d = v.as<double>();
-  if (!(d >= 0) || d > 4294967295.0 || d != std::floor(d)) {
-    throw Error(ErrorCode::kInvalidArgument, std::string(name) + " must be a whole number >= 0");
-  }
-  return static_cast<uint32_t>(d);
-}
-
-double NumberOption(const val& options, const char* name, double fallback) {
-  const val v = options[name];
-  return v.isUndefined() ? fallback : v.as<double>();
-}
-
+// The options by the names of the core's table (profile_option_fields.h); absent ones keep
+// ProfileOptions' defaults. The JS layer checks types; whole numbers are range-checked here.
 localrec::ProfileOptions ParseOptions(const val& o) {
   localrec::ProfileOptions p;
-  p.half_life_days = NumberOption(o, "halfLifeDays", p.half_life_days);
-  p.keywords.max_candidates = U32Option(o, "maxCandidates", p.keywords.max_candidates);
-  p.keywords.max_phrase_words = U32Option(o, "maxPhraseWords", p.keywords.max_phrase_words);
-  p.keywords.keywords_per_post = U32Option(o, "keywordsPerPost", p.keywords.keywords_per_post);
-  p.keywords.diversity = NumberOption(o, "keywordDiversity", p.keywords.diversity);
-  p.interests.join_threshold = NumberOption(o, "joinThreshold", p.interests.join_threshold);
-  p.interests.merge_threshold = NumberOption(o, "mergeThreshold", p.interests.merge_threshold);
-  p.interests.max_interests = U32Option(o, "maxInterests", p.interests.max_interests);
-  p.interests.max_label_terms = U32Option(o, "maxLabelTerms", p.interests.max_label_terms);
-  p.max_posts = U32Option(o, "maxPosts", p.max_posts);
-  p.max_cached_embeddings = U32Option(o, "maxCachedEmbeddings", p.max_cached_embeddings);
-  p.max_keywords = U32Option(o, "maxKeywords", p.max_keywords);
+  for (const auto& f : localrec::kProfileOptionFields) {
+    const val v = o[std::string(f.name)];
+    if (v.isUndefined()) continue;
+    const double d = v.as<double>();
+    if (f.whole && (!(d >= 0) || d > 4294967295.0 || d != std::floor(d))) {
+      throw Error(ErrorCode::kInvalidArgument,
+                  std::string(f.name) + " must be a whole number >= 0");
+    }
+    f.set(p, d);
+  }
   return p;
 }
 
 val OptionsToJs(const localrec::ProfileOptions& p) {
   val o = val::object();
-  o.set("halfLifeDays", p.half_life_days);
-  o.set("maxCandidates", p.keywords.max_candidates);
-  o.set("maxPhraseWords", p.keywords.max_phrase_words);
-  o.set("keywordsPerPost", p.keywords.keywords_per_post);
-  o.set("keywordDiversity", p.keywords.diversity);
-  o.set("joinThreshold", p.interests.join_threshold);
-  o.set("mergeThreshold", p.interests.merge_threshold);
-  o.set("maxInterests", p.interests.max_interests);
-  o.set("maxLabelTerms", p.interests.max_label_terms);
-  o.set("maxPosts", p.max_posts);
-  o.set("maxCachedEmbeddings", p.max_cached_embeddings);
-  o.set("maxKeywords", p.max_keywords);
+  for (const auto& f : localrec::kProfileOptionFields) o.set(std::string(f.name), f.get(p));
   return o;
 }
 
@@ -100,8 +76,10 @@ class ProfileHandle {
   static std::unique_ptr<ProfileHandle> Create(double dims, const std::string& fingerprint,
                                                const val& options) {
     return Guard([&] {
-      if (!(dims >= 1) || dims > 8192 || dims != std::floor(dims)) {
-        throw Error(ErrorCode::kInvalidArgument, "dims must be a whole number in 1..8192");
+      if (!(dims >= 1) || dims > static_cast<double>(localrec::kMaxDims) ||
+          dims != std::floor(dims)) {
+        throw Error(ErrorCode::kInvalidArgument,
+                    "dims must be a whole number in 1.." + std::to_string(localrec::kMaxDims));
       }
       return std::make_unique<ProfileHandle>(std::make_unique<localrec::InterestProfile>(
           static_cast<size_t>(dims), fingerprint, ParseOptions(options)));
@@ -203,16 +181,12 @@ class ProfileHandle {
     });
   }
 
-  // `options` is what web/src/profile.js normalised (every field present).
-  val Query(const std::string& strategy, const val& options) const {
+  // `options` holds what the caller gave (strategy as an enum); the rest are the defaults of
+  // rank() (RecommendOptions).
+  val Query(const val& options) const {
     return Guard([&] {
-      localrec::QueryOptions o;
-      o.max_terms = options["maxTerms"].as<size_t>();
-      o.max_vectors = options["maxInterests"].as<size_t>();
-      o.interest_weight_power = options["interestWeightPower"].as<double>();
-      o.term_source = localrec::ParseTermSource(options["termSource"].as<std::string>());
-      o.lexical_weight = options["lexicalWeight"].as<double>();
-      const auto q = p_->Query(localrec::ParseStrategy(strategy), o);
+      const localrec::RecommendOptions o = localrec::wasm::RecommendOptionsFromJs(options);
+      const auto q = p_->Query(o.strategy, o.query);
       val vectors = val::array();
       for (const auto& v : q.vectors) vectors.call<void>("push", localrec::wasm::ToFloat32Array(v));
       val terms = val::array();
@@ -228,15 +202,14 @@ class ProfileHandle {
       out.set("weights", val::array(q.weights));
       out.set("interestIds", val::array(q.interest_ids));
       out.set("terms", terms);
-      out.set("combine", q.combine);
       out.set("lexicalWeight", q.lexical_weight);
-      out.set("fusion", q.fusion);
       return out;
     });
   }
 
-  val MatchKeywords(const std::string& text, double limit) const {
-    return Guard([&] { return KeywordsToJs(p_->MatchKeywords(text, static_cast<size_t>(limit))); });
+  // The top k of `catalog` for this profile with reasons and metadata, in one call.
+  val Rank(const localrec::wasm::CatalogHandle& catalog, const val& options) const {
+    return Guard([&] { return localrec::wasm::Rank(*p_, catalog, options); });
   }
 
   void Feedback(const std::string& item, const std::string& kind, double time, double now) {
@@ -307,7 +280,7 @@ EMSCRIPTEN_BINDINGS(profile) {
       .function("keywords", &ProfileHandle::Keywords)
       .function("interests", &ProfileHandle::Interests)
       .function("query", &ProfileHandle::Query)
-      .function("matchKeywords", &ProfileHandle::MatchKeywords)
+      .function("rank", &ProfileHandle::Rank)
       .function("feedback", &ProfileHandle::Feedback)
       .function("forgetFeedback", &ProfileHandle::ForgetFeedback)
       .function("feedbackItems", &ProfileHandle::FeedbackItems)

@@ -2,6 +2,8 @@
 // Each input is loaded twice: as given, and with its length field and CRC-32C trailer repaired,
 // so that mutations get past the checksum and exercise the structural validation behind it.
 // A loaded catalogue is then read and searched to check that validation leaves nothing unsafe.
+// The raw input also goes through the reader of rank()'s reason text (a small JSON reader that
+// must stop safely on anything).
 #include <cstdint>
 #include <cstring>
 #include <string>
@@ -12,6 +14,7 @@
 #include "core/catalog/format.h"
 #include "core/common/error.h"
 #include "core/rank/search.h"
+#include "core/recommend/recommend.h"
 
 namespace {
 
@@ -22,7 +25,7 @@ void Exercise(const localrec::Catalog& c) {
   std::vector<float> v(c.dims());
   for (size_t i = 0; i < n; ++i) {
     if (c.IndexOf(c.id(i)) != i) __builtin_trap();
-    (void)c.metadata_json(i);
+    (void)localrec::ItemReasonText(c.metadata_json(i));
     for (uint32_t t : c.item_tags(i)) (void)c.tag(t);
     for (const auto& [t, tf] : c.ItemTerms(i)) (void)c.term(t);
     c.Vector(i, v);
@@ -52,6 +55,7 @@ void TryLoad(std::string_view bytes) {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view input(reinterpret_cast<const char*>(data), size);
+  (void)localrec::ItemReasonText(input);
   TryLoad(input);
   if (size >= fmt::kHeaderBytes + fmt::kTrailerBytes) {
     std::string fixed(input);

@@ -3,7 +3,7 @@
 import {
   Catalog, createWorker, DEFAULT_STRATEGY, init, InterestProfile, loadModel, ModelLoadError,
   type ItemMetadata, type ModelProgress, type RankedItem, type Remote, type Model,
-  loadChinese, chineseLoaded, analyzeTerms,
+  loadChinese, chineseLoaded, analyzeTerms, defaults, type RankOptions,
 } from 'localrec';
 import { defaultModelFiles, zhDictionaryUrl } from 'localrec/assets';
 
@@ -22,6 +22,22 @@ export async function mainThread(): Promise<string[]> {
   const meta: ItemMetadata | null = ranked[0]?.metadata ?? null;
   // @ts-expect-error not a normalisation
   profile.rank(catalog, { normalization: 'l2' });
+  // @ts-expect-error an option rank() does not take
+  profile.rank(catalog, { combine: 'sum' });
+  // @ts-expect-error a Catalog, not a look-alike with a search method
+  profile.rank({ search: () => [] }, { k: 1 });
+  const every: Required<RankOptions> = {
+    k: 10, strategy: 'lexical', diversity: 0, exclude: [], requireTags: [], excludeTags: [], lexicalWeight: 0.7,
+    fusion: 'rrf', maxTerms: 64, maxInterests: 16, interestWeightPower: 0, termSource: 'both', explain: false,
+    normalization: 'minmax', bm25: { k1: 1.2 }, candidates: 400,
+  };
+  profile.rank(catalog, every);
+  const d = defaults();
+  const lexical: number = d.rank.lexicalWeight;
+  const strategies: readonly string[] = d.names.strategy;
+  const maxDims: number = d.limits.maxDims;
+  const halfLife: number = d.profile.halfLifeDays;
+  console.log(lexical, strategies, maxDims, halfLife, profile.query('hybrid', { maxTerms: 8 }).lexicalWeight);
   const shares: Float32Array = (await model.embed(['我喜欢电影'])).unknownShares;
   const join: number = model.calibration.joinThreshold;
   const measured: boolean = model.calibration.measured;
@@ -44,6 +60,7 @@ export async function inWorker(): Promise<number> {
   const top = await profile.rank(catalog, { k: 5 });
   const first: string | undefined = top[0]?.id;
   const version: string = await lr.call('version');
+  const remoteDefaults: number = (await lr.call('defaults')).rank.k;
   // A returning user: rank from the stored profile before the encoder is ready.
   const pending = await lr.call('openModel', { defer: true });
   const fingerprint: string = pending.fingerprint;
@@ -67,7 +84,7 @@ export async function inWorker(): Promise<number> {
     if (e instanceof ModelLoadError && e.code === 'NotAFile') console.log(e.url);
   }
   lr.terminate();
-  return dims + size + (first ? 1 : 0) + version.length + (sync ? 0 : 0) + fingerprint.length + ready.dims + phases;
+  return dims + size + remoteDefaults + (first ? 1 : 0) + version.length + (sync ? 0 : 0) + fingerprint.length + ready.dims + phases;
 }
 
 export async function chinese(): Promise<string[]> {

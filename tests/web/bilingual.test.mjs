@@ -7,7 +7,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { init, loadModel, InterestProfile } from 'localrec';
-import { smallAppCatalog } from '../../dev/exact-ranker.mjs';
+import { exactRanking, smallAppCatalog } from '../../dev/exact-ranker.mjs';
 
 await init();
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -52,11 +52,14 @@ for (const name of bilingual) {
   test(`${name}: Chinese posts rank an English catalogue by meaning`, async (t) => {
     const model = await loadModel({ name });
     t.after(() => model.dispose());
-    const catalog = await smallAppCatalog(model);
+    const { catalog, items } = await smallAppCatalog(model);
+    t.after(() => catalog.dispose());
     const profile = new InterestProfile(model);
     t.after(() => profile.dispose());
     await profile.addPosts(ASTRO_ZH.map((text, i) => ({ id: `z${i}`, text, time: T0 + i * DAY })));
     const ranked = profile.rank(catalog, { k: 3, strategy: 'centroid' });
     assert.deepEqual(ranked.slice(0, 2).map((r) => r.id).toSorted(), ['kstars', 'stellarium'], JSON.stringify(ranked.map((r) => r.id)));
+    // The real Catalog's order is the brute-force exact one.
+    assert.deepEqual(ranked.map((r) => r.id), exactRanking(items, profile.query('centroid'), { k: 3 }).map((r) => r.id));
   });
 }

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { init, loadModel, Catalog, InterestProfile } from 'localrec';
 import { cosine } from '../../dev/fake-model.mjs';
-import { smallAppCatalog } from '../../dev/exact-ranker.mjs';
+import { exactRanking, smallAppCatalog } from '../../dev/exact-ranker.mjs';
 
 await init();
 const model = await loadModel();
@@ -57,12 +57,17 @@ test('real posts on two topics become two labelled interests', async (t) => {
 });
 
 test('rank() puts the apps of the user\'s topics first, with reasons', async (t) => {
-  const catalog = await smallAppCatalog(model);
+  const { catalog, items } = await smallAppCatalog(model);
+  t.after(() => catalog.dispose());
   const profile = new InterestProfile(model);
   t.after(() => profile.dispose());
   await profile.addPosts(posts(ASTRONOMY, 'a', 0));
   const ranked = profile.rank(catalog, { k: 3, strategy: 'interests' });
   assert.deepEqual(ranked.slice(0, 2).map((r) => r.id).toSorted(), ['kstars', 'stellarium']);
+  // The real Catalog's ranking is the brute-force exact one: ids, interests, scores.
+  const exact = exactRanking(items, profile.query('interests'), { k: 3 });
+  assert.deepEqual(ranked.map((r) => [r.id, r.reasons.interest?.id ?? 0]), exact.map((r) => [r.id, r.interest]));
+  ranked.forEach((r, i) => assert.ok(Math.abs(r.score - exact[i].score) < 1e-5, `${r.score} vs ${exact[i].score}`));
   assert.ok(ranked[0].reasons.keywords.includes('telescope'), JSON.stringify(ranked[0].reasons));
   assert.ok(ranked[0].reasons.interest.keywords.length > 0);
 

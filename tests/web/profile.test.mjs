@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { init, InterestProfile } from 'localrec';
+import { Catalog, init, InterestProfile } from 'localrec';
 import { cosine, fakeModel } from '../../dev/fake-model.mjs';
-import { exactCatalog } from '../../dev/exact-ranker.mjs';
+import { exactRanking } from '../../dev/exact-ranker.mjs';
 
 await init();
 
@@ -203,7 +203,13 @@ test('rank() follows the interests, explains itself and honours feedback', async
   };
   const ids = Object.keys(texts);
   const vectors = await model.embed(ids.map((id) => texts[id]));
-  const catalog = exactCatalog(ids.map((id, i) => ({ id, vector: vectors[i], metadata: { title: id, text: texts[id] } })), model.fingerprint);
+  // A real Catalog without a lexical part, exact (float32) so that exactRanking can check it.
+  const catalog = Catalog.fromVectors({
+    ids, vectors, modelFingerprint: model.fingerprint, precision: 'float32',
+    metadata: ids.map((id) => ({ title: id, text: texts[id] })),
+  });
+  t.after(() => catalog.dispose());
+  const items = ids.map((id, i) => ({ id, vector: vectors[i] }));
 
   const profile = track(t, new InterestProfile(model, { joinThreshold: 0.3, mergeThreshold: 0.6 }));
   assert.deepEqual(profile.rank(catalog, { strategy: 'interests' }), []);  // knows nothing yet
@@ -215,6 +221,9 @@ test('rank() follows the interests, explains itself and honours feedback', async
   for (const strategy of ['interests', 'keywords', 'centroid']) {
     const ranked = profile.rank(catalog, { k: 3, strategy });
     assert.equal(ranked.length, 3);
+    const exact = exactRanking(items, profile.query(strategy), { k: 3 });
+    assert.deepEqual(ranked.map((r) => [r.id, r.reasons.interest?.id ?? 0]), exact.map((r) => [r.id, r.interest]), strategy);
+    ranked.forEach((r, i) => assert.ok(Math.abs(r.score - exact[i].score) < 1e-5, `${strategy}: ${r.score} vs ${exact[i].score}`));
     assert.ok(ranked[0].id.startsWith('scope'), `${strategy}: ${ranked[0].id}`);
     assert.ok(!ranked.some((r) => r.id.startsWith('car')), strategy);
   }
@@ -230,7 +239,10 @@ test('rank() follows the interests, explains itself and honours feedback', async
 
   await profile.feedback('scope-1', 'dismiss');
   assert.ok(!profile.rank(catalog, { k: 5, strategy: 'interests' }).some((r) => r.id === 'scope-1'));
-  assert.ok(!profile.rank(catalog, { k: 5, strategy: 'interests', exclude: ['scope-2'] }).some((r) => r.id === 'scope-2'));
+  const excluded = profile.rank(catalog, { k: 5, strategy: 'interests', exclude: ['scope-2'] });
+  assert.ok(!excluded.some((r) => r.id === 'scope-2'));
+  assert.deepEqual(excluded.map((r) => r.id),
+    exactRanking(items, profile.query('interests'), { k: 5, exclude: ['scope-1', 'scope-2'] }).map((r) => r.id));
   // Liking a car item pulls the profile towards cars.
   const carBefore = cosine(profile.userVector('centroid'), vectors[3]);
   await profile.feedback('car-1', 'like', { catalog });
@@ -239,10 +251,13 @@ test('rank() follows the interests, explains itself and honours feedback', async
   assert.equal(profile.forgetFeedback('car-1'), true);
   assert.ok(!profile.has('like:car-1'));
 
-  const wrong = exactCatalog([{ id: 'x', vector: vectors[0] }], 'd'.repeat(64));
-  assert.throws(() => profile.rank(wrong, { strategy: 'interests' }), /fingerprint/);
-  assert.throws(() => profile.rank(catalog, { strategy: 'magic' }), TypeError);
+  const wrong = Catalog.fromVectors({ ids: ['x'], vectors: [vectors[0]], modelFingerprint: 'd'.repeat(64) });
+  t.after(() => wrong.dispose());
+  assert.throws(() => profile.rank(wrong, { strategy: 'interests' }), (e) => e.code === 'ModelMismatch');
+  assert.throws(() => profile.rank(catalog, { strategy: 'magic' }), (e) => e instanceof TypeError && /'hybrid'/.test(e.message));
   assert.throws(() => profile.rank({}), TypeError);
+  // Only a Catalog: a look-alike with a search() method is not one.
+  assert.throws(() => profile.rank({ search: () => [], hasTerms: false }), /needs a Catalog/);
 });
 
 test('dispose frees the profile; later calls throw', () => {

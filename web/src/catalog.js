@@ -2,15 +2,13 @@
 // ranked there (docs/catalog.md). Arguments are checked here, before anything reaches wasm;
 // results are plain JS objects copied out of wasm memory.
 
-import { getCore } from './core.js';
+import { coreEnum, coreOptions, getCore } from './core.js';
 import { measurePhase } from './timing.js';
 import { checkWellFormed, codedError } from './errors.js';
 import { adopt, release } from './lifetime.js';
 
 const disposeSymbol = Symbol.dispose ?? Symbol.for('Symbol.dispose');
 const HEX64 = /^[0-9a-fA-F]{64}$/;
-const PRECISIONS = new Set(['int8', 'compact', 'residual', 'float32']);
-const MAX_COUNT = 2 ** 31 - 1;  // k and candidates
 
 function toUint8Array(bytes, what) {
   if (bytes instanceof Uint8Array) return bytes;
@@ -90,12 +88,12 @@ export class CatalogBuilder {
   #handle;
 
   /** @param {{ dims: number, modelFingerprint: string, precision?: 'int8'|'compact'|'residual'|'float32' }} options */
-  constructor({ dims, modelFingerprint, precision = 'int8' } = {}) {
-    checkNumber(dims, 'dims', { min: 1, max: 8192, integer: true });
+  constructor({ dims, modelFingerprint, precision } = {}) {
+    checkNumber(dims, 'dims', { min: 1, max: coreOptions().limits.maxDims, integer: true });
     const fingerprint = checkFingerprint(modelFingerprint, 'modelFingerprint');
-    if (!PRECISIONS.has(precision)) throw codedError(TypeError, "precision must be 'int8', 'compact', 'residual' or 'float32'");
+    const options = precision === undefined ? {} : { precision: coreEnum('precision', precision) };
     this.dims = dims;
-    this.#handle = adopt(this, getCore().CatalogBuilder.create(dims, fingerprint, precision));
+    this.#handle = adopt(this, getCore().CatalogBuilder.create(dims, fingerprint, options));
   }
 
   #h() {
@@ -144,6 +142,18 @@ export class CatalogBuilder {
 }
 
 const kToken = Symbol('Catalog');
+let handleOf;
+
+/** @internal The core handle of a Catalog (throws when disposed), or null for anything else. */
+export function catalogHandle(catalog) { return handleOf(catalog); }
+
+/** @internal An item's metadata object from its JSON and tags, as Catalog.metadata() returns it. */
+export function metadataFrom(json, tags) {
+  if (!json && tags.length === 0) return null;
+  const meta = json ? JSON.parse(json) : {};
+  if (tags.length) meta.tags = tags;
+  return meta;
+}
 
 export class Catalog {
   #handle;
@@ -183,7 +193,7 @@ export class Catalog {
    *   texts?: string[], modelFingerprint: string, dims?: number,
    *   precision?: 'int8'|'compact'|'residual'|'float32' }} options
    */
-  static fromVectors({ ids, vectors, metadata, texts, modelFingerprint, dims, precision = 'int8' } = {}) {
+  static fromVectors({ ids, vectors, metadata, texts, modelFingerprint, dims, precision } = {}) {
     const idList = checkStrings(ids, 'ids');
     const n = idList.length;
     let rows;
@@ -194,7 +204,7 @@ export class Catalog {
         }
         dims = vectors.length / n;
       }
-      checkNumber(dims, 'dims', { min: 1, max: 8192, integer: true });
+      checkNumber(dims, 'dims', { min: 1, max: coreOptions().limits.maxDims, integer: true });
       if (vectors.length !== n * dims) {
         throw codedError(RangeError, `vectors has ${vectors.length} values, expected ${n} x ${dims}`);
       }
@@ -290,12 +300,12 @@ export class Catalog {
 
   #metadataAt(i) {
     const h = this.#h();
-    const json = h.metadataJson(i);
-    const tags = h.tags(i);
-    if (!json && tags.length === 0) return null;
-    const meta = json ? JSON.parse(json) : {};
-    if (tags.length) meta.tags = tags;
-    return meta;
+    return metadataFrom(h.metadataJson(i), h.tags(i));
+  }
+
+  static {
+    // For InterestProfile.rank(), which hands the catalogue's core object to the core.
+    handleOf = (catalog) => (catalog !== null && typeof catalog === 'object' && #handle in catalog ? catalog.#h() : null);
   }
 
   /** The item's vector as stored (f32, or dequantised int8 [+ refinement bits or residual]). */
@@ -323,9 +333,9 @@ export class Catalog {
         if (!Number.isFinite(flat[i * dims + d])) throw codedError(RangeError, `query ${i} has a NaN or infinite value`);
       }
     });
-    // Whole numbers below 2^31 (the core takes 32-bit counts); more than the catalogue holds
-    // returns every item, so k is clamped to the size before it reaches the core.
-    const k = Math.min(checkNumber(options.k ?? 10, 'k', { min: 1, max: MAX_COUNT, integer: true }), Math.max(1, this.size));
+    // Types are checked here and choices become the core's enums; only what the caller gave is
+    // passed on (defaults and ranges are SearchOptions', src/core/rank/search.h).
+    const maxCount = coreOptions().limits.maxCount;
     const weights = options.weights ?? [];
     if (!Array.isArray(weights) && !ArrayBuffer.isView(weights)) throw codedError(TypeError, 'weights must be an array of numbers');
     if (weights.length !== 0 && weights.length !== list.length) {
@@ -343,27 +353,31 @@ export class Catalog {
     if (list.length === 0 && termList.length === 0) {
       throw codedError(TypeError, 'nothing to search for: give query vectors, terms, or both');
     }
-    const bm25 = options.bm25 ?? {};
-    const normalized = {
-      k,
-      weights: Float32Array.from(weights),
-      combine: checkChoice(options.combine ?? 'max', 'combine', ['max', 'sum']),
-      exclude: checkStrings(options.exclude, 'exclude'),
-      requireTags: checkStrings(options.requireTags, 'requireTags'),
-      excludeTags: checkStrings(options.excludeTags, 'excludeTags'),
-      diversity: checkNumber(options.diversity ?? 0, 'diversity', { min: 0, max: 1 }),
-      terms: termList,
-      lexicalWeight: checkNumber(options.lexicalWeight ?? 0.5, 'lexicalWeight', { min: 0, max: 1 }),
-      fusion: checkChoice(options.fusion ?? 'weighted', 'fusion', ['weighted', 'rrf']),
-      normalization: checkChoice(options.normalization ?? 'minmax', 'normalization', ['minmax', 'zscore']),
-      modelFingerprint: options.modelFingerprint === undefined ? undefined
-        : checkFingerprint(options.modelFingerprint, 'modelFingerprint'),
-      candidates: Math.min(checkNumber(options.candidates ?? 0, 'candidates', { min: 0, max: MAX_COUNT, integer: true }), this.size),
-      exact: Boolean(options.exact),
-      bm25K1: checkNumber(bm25.k1 ?? 1.2, 'bm25.k1', { min: 0 }),
-      bm25B: checkNumber(bm25.b ?? 0.75, 'bm25.b', { min: 0, max: 1 }),
-      rrfK: checkNumber(options.rrfK ?? 60, 'rrfK', { min: Number.MIN_VALUE }),
+    const given = (key, check) => {
+      if (options[key] !== undefined) normalized[key] = check(options[key], key);
     };
+    const normalized = { weights: Float32Array.from(weights), terms: termList };
+    // More than the catalogue holds returns every item.
+    given('k', (v) => checkNumber(v, 'k', { min: 1, max: maxCount, integer: true }));
+    given('combine', (v) => coreEnum('combine', v));
+    given('exclude', (v) => checkStrings(v, 'exclude'));
+    given('requireTags', (v) => checkStrings(v, 'requireTags'));
+    given('excludeTags', (v) => checkStrings(v, 'excludeTags'));
+    given('diversity', (v) => checkNumber(v, 'diversity', { min: 0, max: 1 }));
+    given('lexicalWeight', (v) => checkNumber(v, 'lexicalWeight', { min: 0, max: 1 }));
+    given('fusion', (v) => coreEnum('fusion', v));
+    given('normalization', (v) => coreEnum('normalization', v));
+    given('modelFingerprint', (v) => checkFingerprint(v, 'modelFingerprint'));
+    given('candidates', (v) => checkNumber(v, 'candidates', { min: 0, max: maxCount, integer: true }));
+    given('exact', Boolean);
+    given('bm25', (v) => {
+      if (v === null || typeof v !== 'object') throw codedError(TypeError, 'bm25 must be { k1?, b? }');
+      return {
+        k1: v.k1 === undefined ? undefined : checkNumber(v.k1, 'bm25.k1', { min: 0 }),
+        b: v.b === undefined ? undefined : checkNumber(v.b, 'bm25.b', { min: 0, max: 1 }),
+      };
+    });
+    given('rrfK', (v) => checkNumber(v, 'rrfK', { min: Number.MIN_VALUE }));
     const withMetadata = options.metadata !== false;
     const h = this.#h();
     const r = h.search(flat, normalized);
@@ -384,7 +398,7 @@ export class Catalog {
   }
 
   /** BM25 score of every item for a weighted term query (Float32Array, one per item). */
-  bm25(terms, { k1 = 1.2, b = 0.75 } = {}) {
+  bm25(terms, { k1 = coreOptions().search.bm25.k1, b = coreOptions().search.bm25.b } = {}) {
     if (!Array.isArray(terms)) throw codedError(TypeError, 'terms must be an array of { term, weight }');
     const list = terms.map((t, i) => {
       if (t === null || typeof t !== 'object' || typeof t.term !== 'string') {

@@ -113,9 +113,11 @@ function installErrorChannel(m) {
       if (typeof d.value === 'function' && d.writable) cls[name] = wrap(d.value);
     }
   }
+  // Embind enums (src/wasm/bind_options.cc) are functions too, holding their values: not calls.
+  const isEnum = (v) => typeof v === 'function' && v.values !== null && typeof v.values === 'object';
   for (const name of Object.keys(m)) {
     const fn = m[name];
-    if (typeof fn !== 'function' || isClass(fn) || name.startsWith('_') || UNCHECKED_FUNCTIONS.has(name)) continue;
+    if (typeof fn !== 'function' || isClass(fn) || isEnum(fn) || name.startsWith('_') || UNCHECKED_FUNCTIONS.has(name)) continue;
     m[name] = wrap(fn);
   }
 }
@@ -125,6 +127,40 @@ export function getCore() {
   if (!core) throw new Error('localrec: call `await init()` before using the library');
   return core;
 }
+
+let options = null;
+const freeze = (o) => {
+  if (o && typeof o === 'object') for (const v of Object.values(Object.freeze(o))) freeze(v);
+  return o;
+};
+
+/**
+ * The core's option names, defaults and limits (src/wasm/bind_options.cc, read once):
+ * { names: { strategy, termSource, combine, fusion, normalization, precision }, rank, search,
+ * profile, profileWholeNumbers, limits: { maxDims, maxIdBytes, maxCount } }. The option structs
+ * of the core own them; the JS layer checks against this object and passes on only what the
+ * caller gave.
+ */
+export function coreOptions() {
+  options ??= freeze(getCore().coreOptions());
+  return options;
+}
+
+/**
+ * The core's enum value for a choice the caller gave (`kind` is a key of coreOptions().names),
+ * or a TypeError (code InvalidArgument) naming the choices.
+ */
+export function coreEnum(kind, name, what = kind) {
+  const names = coreOptions().names[kind];
+  if (typeof name !== 'string' || !names.includes(name)) {
+    const error = new TypeError(`localrec: ${what} must be one of ${names.map((c) => `'${c}'`).join(', ')} (got ${JSON.stringify(name)})`);
+    error.code = 'InvalidArgument';
+    throw error;
+  }
+  return getCore()[ENUMS[kind]][name];
+}
+const ENUMS = { strategy: 'Strategy', termSource: 'TermSource', combine: 'Combine', fusion: 'Fusion',
+  normalization: 'Normalization', precision: 'Precision' };
 
 /** The library version, from the wasm core (the same as package.json's). */
 export function version() {

@@ -3,10 +3,11 @@
 // batch the core prepares (the posts together with their keyword candidates that are not cached
 // yet), and turns core results into plain JS objects.
 
-import { getCore } from './core.js';
+import { coreEnum, coreOptions, getCore } from './core.js';
 import { ensureChinese } from './chinese.js';
 import { measurePhase } from './timing.js';
-import { codedError } from './errors.js';
+import { checkWellFormed, codedError } from './errors.js';
+import { catalogHandle, metadataFrom } from './catalog.js';
 import { adopt, release } from './lifetime.js';
 import { encodeInCore } from './model.js';
 
@@ -14,18 +15,8 @@ import { encodeInCore } from './model.js';
 export const DEFAULT_STRATEGY = 'hybrid';
 export const STRATEGIES = Object.freeze(['keywords', 'centroid', 'interests', 'lexical', 'hybrid']);
 
-const MIN_CANDIDATES = 400;  // per part (dense, lexical) of the catalogue's fused search
-const NUMBER_OPTIONS = ['halfLifeDays', 'keywordDiversity', 'joinThreshold', 'mergeThreshold', 'maxUnknownShare'];
 /** A post more than this share of whose tokens the model does not know is refused (unreadable). */
 export const DEFAULT_MAX_UNKNOWN_SHARE = 0.5;
-const INTEGER_OPTIONS = ['maxCandidates', 'maxPhraseWords', 'keywordsPerPost', 'maxInterests',
-  'maxLabelTerms', 'maxPosts', 'maxCachedEmbeddings', 'maxKeywords'];
-
-// Defaults of rank() beyond the catalogue's own, chosen on half of the Debian Blend users and
-// confirmed on the other half (docs/profile.md, `npm run eval`).
-const RANK_DEFAULTS = Object.freeze({
-  maxTerms: 64, maxInterests: 16, interestWeightPower: 0, termSource: 'words', lexicalWeight: 0.7,
-});
 
 function checkModel(model) {
   if (model === null || typeof model !== 'object') throw codedError(TypeError, 'localrec: InterestProfile needs a model (from loadModel())');
@@ -42,19 +33,72 @@ function fingerprintOf(model) {
   return /^[0-9a-fA-F]{64}$/.test(model.fingerprint) ? model.fingerprint.toLowerCase() : model.fingerprint;
 }
 
+// The profile's options are the core's (ProfileOptions, by the names of
+// src/core/profile/profile_option_fields.h) plus maxUnknownShare, which this layer applies.
 function checkOptions(options) {
   if (options === null || typeof options !== 'object') throw codedError(TypeError, 'localrec: profile options must be an object');
+  const { profile, profileWholeNumbers } = coreOptions();
   const out = {};
   for (const [key, value] of Object.entries(options)) {
     if (value === undefined) continue;
-    if (NUMBER_OPTIONS.includes(key)) {
-      if (typeof value !== 'number' || !Number.isFinite(value)) throw codedError(TypeError, `localrec: ${key} must be a finite number`);
-    } else if (INTEGER_OPTIONS.includes(key)) {
+    if (profileWholeNumbers.includes(key)) {
       if (!Number.isInteger(value) || value < 0) throw codedError(TypeError, `localrec: ${key} must be a whole number >= 0`);
+    } else if (key in profile || key === 'maxUnknownShare') {
+      if (typeof value !== 'number' || !Number.isFinite(value)) throw codedError(TypeError, `localrec: ${key} must be a finite number`);
     } else {
       throw codedError(TypeError, `localrec: unknown profile option '${key}'`);
     }
     out[key] = value;
+  }
+  return out;
+}
+
+// rank()'s and query()'s options: types are checked here, the choices become the core's enums,
+// and only what the caller gave is passed on; the defaults, the ranges of the counts and of the
+// values are the core's (RecommendOptions in src/core/recommend/recommend.h, QueryOptions).
+const whole = (v, key) => {
+  if (!Number.isInteger(v)) throw codedError(TypeError, `localrec: ${key} must be a whole number`);
+  return v;
+};
+const finite = (v, key) => {
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw codedError(TypeError, `localrec: ${key} must be a finite number`);
+  return v;
+};
+const choice = (kind) => (v, key) => coreEnum(kind, v, key);
+const strings = (v, key) => {
+  if (v === null || typeof v !== 'object' || typeof v[Symbol.iterator] !== 'function') {
+    throw codedError(TypeError, `localrec: ${key} must be an array of strings`);
+  }
+  const out = [...v];
+  for (const s of out) {
+    if (typeof s !== 'string') throw codedError(TypeError, `localrec: ${key} must be an array of strings`);
+    checkWellFormed(s, key);
+  }
+  return out;
+};
+const RANK_OPTIONS = {
+  k: whole, strategy: choice('strategy'), diversity: finite, exclude: strings, requireTags: strings,
+  excludeTags: strings, lexicalWeight: finite, fusion: choice('fusion'), normalization: choice('normalization'),
+  maxTerms: whole, maxInterests: whole, interestWeightPower: finite, termSource: choice('termSource'),
+  candidates: whole,
+  bm25: (v, key) => {
+    if (v === null || typeof v !== 'object') throw codedError(TypeError, `localrec: ${key} must be { k1?, b? }`);
+    const out = {};
+    if (v.k1 !== undefined) out.k1 = finite(v.k1, 'bm25.k1');
+    if (v.b !== undefined) out.b = finite(v.b, 'bm25.b');
+    return out;
+  },
+  explain: (v, key) => {
+    if (typeof v !== 'boolean') throw codedError(TypeError, `localrec: ${key} must be true or false`);
+    return v;
+  },
+};
+
+function coreRankOptions(options, keys = Object.keys(RANK_OPTIONS)) {
+  if (options === null || typeof options !== 'object') throw codedError(TypeError, 'localrec: rank options must be an object');
+  const out = {};
+  for (const key of keys) {
+    if (options[key] !== undefined) out[key] = RANK_OPTIONS[key](options[key], key);
   }
   return out;
 }
@@ -332,92 +376,41 @@ export class InterestProfile {
   }
 
   /**
-   * The query `rank()` sends to the catalogue for a strategy (vectors, weights, terms, fusion).
+   * The query `rank()` sends to the catalogue for a strategy (vectors, weights, terms, lexical
+   * weight; several vectors combine by their weighted maximum, the fusion is rank()'s).
    * @internal Exposed for the evaluation and for callers that search themselves.
    */
-  query(strategy = DEFAULT_STRATEGY, options = {}) {
-    if (!STRATEGIES.includes(strategy)) throw codedError(TypeError, `localrec: unknown strategy ${JSON.stringify(strategy)} (one of ${STRATEGIES.join(', ')})`);
-    const o = { ...RANK_DEFAULTS };
-    for (const key of ['maxTerms', 'maxInterests']) {
-      if (options[key] !== undefined) {
-        if (!Number.isInteger(options[key]) || options[key] < 0) throw codedError(RangeError, `localrec: ${key} must be a whole number >= 0`);
-        o[key] = options[key];
-      }
-    }
-    for (const key of ['interestWeightPower', 'lexicalWeight']) {
-      if (options[key] !== undefined) {
-        if (typeof options[key] !== 'number' || !Number.isFinite(options[key])) throw codedError(TypeError, `localrec: ${key} must be a finite number`);
-        o[key] = options[key];
-      }
-    }
-    if (options.termSource !== undefined) {
-      if (!['keywords', 'words', 'both'].includes(options.termSource)) throw codedError(TypeError, "localrec: termSource is 'keywords', 'words' or 'both'");
-      o.termSource = options.termSource;
-    }
-    return this.#h().query(strategy, o);
+  query(strategy, options = {}) {
+    const o = coreRankOptions(options, ['maxTerms', 'maxInterests', 'interestWeightPower', 'termSource', 'lexicalWeight']);
+    if (strategy !== undefined) o.strategy = coreEnum('strategy', strategy);
+    return this.#h().query(o);
   }
 
   /**
-   * Ranks a catalogue (Catalog from 'localrec', built with the same model) for this user. Items
-   * the user liked or dismissed are left out. On a catalogue without a lexical part (built
-   * without texts) the default 'hybrid' strategy uses its dense half only. Each result says why: the interest whose vector
-   * matched, the user's keywords found in the item, and the dense and lexical scores.
+   * Ranks a catalogue (Catalog from 'localrec', built with the same model) for this user, in one
+   * call into the core (src/core/recommend). Items the user liked or dismissed are left out. On
+   * a catalogue without a lexical part (built without texts) the default 'hybrid' strategy uses
+   * its dense half only. Each result says why: the interest whose vector matched, the user's
+   * keywords found in the item, and the dense and lexical scores.
    * @returns {{ id: string, score: number, reasons: { interest: { id: number, keywords: string[] } | null,
    *   keywords: string[], dense: number, lexical: number }, metadata: object | null }[]}
    */
   rank(catalog, options = {}) {
-    if (catalog === null || typeof catalog !== 'object' || typeof catalog.search !== 'function') {
-      throw codedError(TypeError, 'localrec: rank() needs a Catalog');
-    }
-    if (options === null || typeof options !== 'object') throw codedError(TypeError, 'localrec: rank options must be an object');
-    const { k = 10, strategy = DEFAULT_STRATEGY, diversity = 0, exclude = [], requireTags, excludeTags,
-      fusion, normalization, bm25, candidates, explain = true } = options;
-    if (!Array.isArray(exclude) || exclude.some((e) => typeof e !== 'string')) throw codedError(TypeError, 'localrec: exclude must be an array of item ids');
-    const q = this.query(strategy, options);
-    if (catalog.hasTerms === false && strategy === 'hybrid') {
-      // A catalogue built without item texts has no lexical part: the hybrid is its dense half.
-      q.terms = [];
-      q.lexicalWeight = 0;
-    }
-    if (q.vectors.length === 0 && q.terms.length === 0) return [];  // nothing known about the user yet
-    const seen = this.#h().feedbackItems().map((f) => f.id);
-    const results = catalog.search(q.vectors, {
-      k, diversity, requireTags, excludeTags,
-      weights: q.weights,
-      combine: q.combine,
-      exclude: [...exclude, ...seen],
-      terms: q.terms,
-      lexicalWeight: q.lexicalWeight,
-      fusion: fusion ?? q.fusion,
-      normalization,
-      bm25,
-      // A candidate pool that does not shrink with k, so the fused scores' normalisation (and
-      // thus the top of the ranking) is the same whether 10 or 100 items are asked for.
-      candidates: candidates ?? (Number.isInteger(k) ? Math.min(Math.max(4 * k, MIN_CANDIDATES), 2 ** 31 - 1) : undefined),
-      modelFingerprint: this.#model.fingerprint,
-      metadata: explain,
-    });
-    const labels = new Map();
-    if (explain && q.interestIds.some((id) => id !== 0)) {
-      for (const interest of this.#h().interests(3, Date.now(), false)) {
-        labels.set(interest.id, interest.keywords.map((kw) => kw.text));
-      }
-    }
-    return results.map((r) => {
-      const interestId = r.query === null || r.query === undefined ? 0 : q.interestIds[r.query] ?? 0;
-      const text = explain ? [r.metadata?.title, r.metadata?.text].filter((s) => typeof s === 'string').join('\n') : '';
-      return {
-        id: r.id,
-        score: r.score,
-        reasons: {
-          interest: interestId ? { id: interestId, keywords: labels.get(interestId) ?? [] } : null,
-          keywords: text ? this.#h().matchKeywords(text, 3).map((kw) => kw.text) : [],
-          dense: r.dense,
-          lexical: r.lexical,
-        },
-        metadata: r.metadata ?? null,
-      };
-    });
+    const handle = catalogHandle(catalog);
+    if (!handle) throw codedError(TypeError, 'localrec: rank() needs a Catalog (Catalog.fromBytes or Catalog.fromVectors)');
+    const r = this.#h().rank(handle, coreRankOptions(options));
+    const explain = options.explain !== false;
+    return r.id.map((id, j) => ({
+      id,
+      score: r.score[j],
+      reasons: {
+        interest: r.interest[j] ? { id: r.interest[j], keywords: r.interestKeywords[j] } : null,
+        keywords: r.keywords[j],
+        dense: r.dense[j],
+        lexical: r.lexical[j],
+      },
+      metadata: explain ? metadataFrom(r.metadataJson[j], r.tags[j]) : null,
+    }));
   }
 
   /**

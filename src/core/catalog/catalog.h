@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "core/catalog/aligned_buffer.h"
+#include "core/common/enum_names.h"
 
 namespace localrec {
 
@@ -147,6 +148,9 @@ enum class VectorPrecision {
   kInt8Residual,  // 2 bytes: plus an int8 residual, rescoring nearly exact
   kFloat32,       // 5 bytes: plus the f32 vectors, rescoring exact
 };
+inline constexpr EnumName<VectorPrecision> kPrecisionNames[] = {
+    {"int8", VectorPrecision::kInt8}, {"compact", VectorPrecision::kInt8Compact},
+    {"residual", VectorPrecision::kInt8Residual}, {"float32", VectorPrecision::kFloat32}};
 
 // How kInt8 and kInt8Compact round (the other precisions always round to nearest: their int8
 // codes only feed the scan).

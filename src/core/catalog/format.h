@@ -7,6 +7,8 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "core/common/limits.h"
+
 namespace localrec::catalog_format {
 
 // PNG-style magic: a non-ASCII first byte and CR LF / ^Z / LF catch text-mode transfers.
@@ -34,7 +36,7 @@ inline constexpr size_t kOffFingerprint = 40;   // 32 bytes: sha256 of the model
 inline constexpr size_t kOffReserved = 72;      // u64, must be 0
 
 // Limits the loader enforces (and the writer respects).
-inline constexpr uint32_t kMaxDims = 8192;
+inline constexpr uint32_t kMaxDims = static_cast<uint32_t>(localrec::kMaxDims);
 inline constexpr uint64_t kMaxItems = 0x7FFFFFFFu;  // indices fit an int32 in JS results
 inline constexpr size_t kMaxIdBytes = 4096;
 inline constexpr size_t kMaxTagBytes = 1024;

@@ -7,6 +7,7 @@
 #include <unordered_set>
 
 #include "core/common/error.h"
+#include "core/common/limits.h"
 #include "core/common/utf8.h"
 #include "core/profile/interest_labels.h"
 #include "core/profile/vector_math.h"
@@ -16,7 +17,6 @@ namespace localrec {
 
 namespace {
 
-constexpr size_t kMaxDims = 8192;
 constexpr size_t kMaxFeedbackItems = 10000;
 
 // A post's words enter the lexical query as its L2-normalised word-count vector (times the
@@ -41,36 +41,18 @@ double WordScale(const std::vector<TermCount>& terms, const KeywordStore& store)
 }  // namespace
 
 Strategy ParseStrategy(std::string_view name) {
-  if (name == "keywords") return Strategy::kKeywords;
-  if (name == "centroid") return Strategy::kCentroid;
-  if (name == "interests") return Strategy::kInterests;
-  if (name == "lexical") return Strategy::kLexical;
-  if (name == "hybrid") return Strategy::kHybrid;
+  if (auto s = EnumFromName<Strategy>(kStrategyNames, name)) return *s;
   throw Error(ErrorCode::kInvalidArgument,
               "unknown strategy '" + std::string(name) +
                   "' (expected keywords, centroid, interests, lexical or hybrid)");
 }
 
 const char* StrategyName(Strategy strategy) {
-  switch (strategy) {
-    case Strategy::kKeywords:
-      return "keywords";
-    case Strategy::kCentroid:
-      return "centroid";
-    case Strategy::kInterests:
-      return "interests";
-    case Strategy::kLexical:
-      return "lexical";
-    case Strategy::kHybrid:
-      return "hybrid";
-  }
-  return "?";
+  return NameOfEnum<Strategy>(kStrategyNames, strategy).data();
 }
 
 TermSource ParseTermSource(std::string_view name) {
-  if (name == "keywords") return TermSource::kKeywords;
-  if (name == "words") return TermSource::kWords;
-  if (name == "both") return TermSource::kBoth;
+  if (auto s = EnumFromName<TermSource>(kTermSourceNames, name)) return *s;
   throw Error(ErrorCode::kInvalidArgument,
               "unknown term source '" + std::string(name) + "' (expected keywords, words or both)");
 }

@@ -28,6 +28,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/common/enum_names.h"
 #include "core/profile/decay_clock.h"
 #include "core/profile/ingest_batch.h"
 #include "core/profile/interest_clusters.h"
@@ -73,7 +74,12 @@ struct InterestView {
 };
 
 enum class Strategy { kKeywords, kCentroid, kInterests, kLexical, kHybrid };
-// "keywords" | "centroid" | "interests" | "lexical" | "hybrid"; throws kInvalidArgument.
+inline constexpr EnumName<Strategy> kStrategyNames[] = {{"keywords", Strategy::kKeywords},
+                                                        {"centroid", Strategy::kCentroid},
+                                                        {"interests", Strategy::kInterests},
+                                                        {"lexical", Strategy::kLexical},
+                                                        {"hybrid", Strategy::kHybrid}};
+// A name of kStrategyNames; throws kInvalidArgument.
 Strategy ParseStrategy(std::string_view name);
 const char* StrategyName(Strategy strategy);
 
@@ -87,7 +93,10 @@ struct TermWeight {
 // keywords), every word of the posts weighted by its decayed count, or both lists, each
 // normalised to total weight 1/2.
 enum class TermSource { kKeywords, kWords, kBoth };
-// "keywords" | "words" | "both"; throws kInvalidArgument.
+inline constexpr EnumName<TermSource> kTermSourceNames[] = {{"keywords", TermSource::kKeywords},
+                                                            {"words", TermSource::kWords},
+                                                            {"both", TermSource::kBoth}};
+// A name of kTermSourceNames; throws kInvalidArgument.
 TermSource ParseTermSource(std::string_view name);
 
 struct QueryOptions {
@@ -98,16 +107,16 @@ struct QueryOptions {
   double lexical_weight = 0.7;                  // for "hybrid"
 };
 
-// What to hand the catalogue's search for one strategy (contract 4): dense query vectors with
-// their weights and the interest each stands for, the weighted keyword query, and how to fuse.
+// What to hand the catalogue's search for one strategy: dense query vectors with their weights
+// and the interest each stands for (several vectors combine by their weighted maximum), the
+// weighted keyword query, and the share of the lexical part in the fusion
+// (src/core/recommend/recommend.h runs the search).
 struct RankQuery {
   std::vector<std::vector<float>> vectors;
   std::vector<double> weights;
   std::vector<uint32_t> interest_ids;  // parallel to vectors; 0 when the vector is no interest
   std::vector<TermWeight> terms;
-  std::string combine = "max";  // how per-vector scores combine
-  double lexical_weight = 0;    // fusion weight of the BM25 part (0 = dense only)
-  std::string fusion = "weighted";
+  double lexical_weight = 0;  // fusion weight of the BM25 part (0 = dense only)
 };
 
 enum class FeedbackKind : uint8_t { kLike = 1, kDismiss = 2 };

@@ -359,6 +359,10 @@ std::vector<SearchResult> Search(const Catalog& catalog, std::span<const float> 
     Invalid("lexicalWeight must be in [0, 1]");
   }
   if (!(o.rrf_k > 0.0f) || !std::isfinite(o.rrf_k)) Invalid("rrf k must be a finite number > 0");
+  if (!(o.bm25_k1 >= 0.0f) || !std::isfinite(o.bm25_k1)) {
+    Invalid("bm25 k1 must be a finite number >= 0");
+  }
+  if (!(o.bm25_b >= 0.0f && o.bm25_b <= 1.0f)) Invalid("bm25 b must be in [0, 1]");
   const bool lexical = !o.terms.empty();
   if (nq == 0 && !lexical) Invalid("nothing to search for: give query vectors, terms, or both");
 
@@ -371,7 +375,8 @@ std::vector<SearchResult> Search(const Catalog& catalog, std::span<const float> 
   // No pool larger than the catalogue: it would change no result, only reserve memory (a k of
   // 4e9 asked for 137 GB, found by tests/fuzz/fuzz_search.cc), and 4 * k could wrap in wasm32.
   const uint64_t k = std::min<uint64_t>(o.k, n);
-  const uint64_t wanted = o.candidates != 0 ? o.candidates : std::max<uint64_t>(4 * k, 100);
+  const uint64_t wanted =
+      o.candidates != 0 ? o.candidates : std::max<uint64_t>(4 * k, SearchOptions::kMinCandidates);
   const size_t capacity = static_cast<size_t>(std::min<uint64_t>(std::max(k, wanted), n));
   const DenseScorer scorer(catalog, queries, nq, weights, o.combine);
 

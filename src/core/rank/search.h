@@ -13,12 +13,19 @@
 #include <vector>
 
 #include "core/catalog/catalog.h"
+#include "core/common/enum_names.h"
 
 namespace localrec {
 
 enum class Combine { kMax, kSum };           // several query vectors: weighted max or sum
 enum class Fusion { kWeighted, kRrf };        // how dense and lexical scores are fused
 enum class Normalization { kMinMax, kZScore };  // per-query normalisation for kWeighted
+inline constexpr EnumName<Combine> kCombineNames[] = {{"max", Combine::kMax},
+                                                      {"sum", Combine::kSum}};
+inline constexpr EnumName<Fusion> kFusionNames[] = {{"weighted", Fusion::kWeighted},
+                                                    {"rrf", Fusion::kRrf}};
+inline constexpr EnumName<Normalization> kNormalizationNames[] = {
+    {"minmax", Normalization::kMinMax}, {"zscore", Normalization::kZScore}};
 
 struct WeightedTerm {
   std::string term;  // raw words; analysed with AnalyzeTerms (every resulting term gets `weight`)
@@ -30,6 +37,8 @@ struct WeightedTerm {
 };
 
 struct SearchOptions {
+  static constexpr size_t kMinCandidates = 100;  // the default pool is max(4k, kMinCandidates)
+
   size_t k = 10;
   std::vector<float> weights;             // one per query vector (finite, >= 0); empty: all 1
   Combine combine = Combine::kMax;
@@ -42,7 +51,7 @@ struct SearchOptions {
   Fusion fusion = Fusion::kWeighted;
   Normalization normalization = Normalization::kMinMax;
   std::optional<Fingerprint> model_fingerprint;  // refused (kModelMismatch) when it differs
-  size_t candidates = 0;                  // per-part candidate pool; 0 = max(4k, 100)
+  size_t candidates = 0;                  // per-part candidate pool; 0 = max(4k, kMinCandidates)
   bool exact = false;                     // score every item in f32, no int8 scan (reference)
   float bm25_k1 = 1.2f;
   float bm25_b = 0.75f;

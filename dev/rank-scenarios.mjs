@@ -1,5 +1,5 @@
 // Fixed rank() scenarios on committed data, whose results tests/fixtures/rank-goldens.json
-// records (scripts/gen-rank-goldens.mjs writes it; tests/web/rank-golden.test.mjs compares).
+// records (dev/gen/rank-goldens.mjs writes it; tests/web/rank-golden.test.mjs compares).
 // Issue 15 moved rank() from JS into the core: the goldens were written by the JS version first,
 // so any change to what rank() returns (ids, scores, reasons, metadata) fails that test.
 //

@@ -6,7 +6,7 @@ import { runRankScenarios } from '../../dev/rank-scenarios.mjs';
 
 await init();
 
-// rank() returns exactly what the goldens recorded (scripts/gen-rank-goldens.mjs): ids, scores,
+// rank() returns exactly what the goldens recorded (dev/gen/rank-goldens.mjs): ids, scores,
 // reasons and metadata, for every strategy, exclusions and feedback, tag filters, diversity,
 // fusion options and explain: false.
 test('rank() returns the recorded results in every scenario', async () => {

@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "core/common/error.h"
+#include "core/common/utf8.h"
 
 namespace localrec {
 
@@ -13,24 +14,6 @@ namespace {
 
 // The largest count the JS layer passes (k, candidates): 2^31 - 1.
 constexpr uint64_t kMaxCount = 2147483647;
-
-void AppendUtf8(uint32_t cp, std::string* out) {
-  if (cp < 0x80) {
-    out->push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
 
 // A small reader of the top level of a JSON object (the catalogue validated the JSON when it was
 // loaded; anything unexpected here still only ends the reading, it never reads out of bounds).
@@ -151,7 +134,7 @@ class JsonReader {
         default:
           return false;
       }
-      if (out) AppendUtf8(cp, out);
+      if (out) AppendUtf8(static_cast<char32_t>(cp), out);
     }
     return false;
   }

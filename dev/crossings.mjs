@@ -8,9 +8,8 @@
 // inside them as 4 bytes. Scalar numbers and booleans pass in registers and count 0, as do class
 // handles. It is an estimate of the copies, the same for the code before and after a change.
 
-import { getCore } from '../web/src/core.js';
+import { forEachCoreFunction, getCore } from '../web/src/core.js';
 
-const HANDLE_METHODS = new Set(['constructor', 'delete', 'clone', 'isDeleted', 'deleteLater', 'isAliasOf']);
 const encoder = new TextEncoder();
 
 function bytesOf(v, heap, depth = 0) {
@@ -58,26 +57,7 @@ function instrument(m) {
     if (fn.unchecked) counted.unchecked = fn.unchecked;
     return counted;
   };
-  const isClass = (v) => typeof v === 'function' && v.prototype && typeof v.prototype.isAliasOf === 'function';
-  for (const key of Object.keys(m)) {
-    const cls = m[key];
-    if (!isClass(cls)) continue;
-    for (const name of Object.getOwnPropertyNames(cls.prototype)) {
-      if (HANDLE_METHODS.has(name)) continue;
-      const d = Object.getOwnPropertyDescriptor(cls.prototype, name);
-      if (typeof d.value === 'function') cls.prototype[name] = wrap(`${key}.${name}`, d.value);
-    }
-    for (const name of Object.getOwnPropertyNames(cls)) {
-      if (['prototype', 'length', 'name', 'arguments', 'caller'].includes(name)) continue;
-      const d = Object.getOwnPropertyDescriptor(cls, name);
-      if (typeof d.value === 'function' && d.writable) cls[name] = wrap(`${key}.${name}`, d.value);
-    }
-  }
-  for (const name of Object.keys(m)) {
-    const fn = m[name];
-    // The wrapped free functions are the ones core.js checks (they carry .unchecked).
-    if (typeof fn === 'function' && !isClass(fn) && fn.unchecked) m[name] = wrap(name, fn);
-  }
+  forEachCoreFunction(m, (owner, name, fn, label) => { owner[name] = wrap(label, fn); });
 }
 
 /**

@@ -98,27 +98,38 @@ function installErrorChannel(m) {
     checked.unchecked = fn;  // bench/errors.mjs measures the bare call
     return checked;
   };
-  const isClass = (v) => typeof v === 'function' && v.prototype && typeof v.prototype.isAliasOf === 'function';
+  forEachCoreFunction(m, (owner, name, fn) => { owner[name] = wrap(fn); });
+}
+
+const isClass = (v) => typeof v === 'function' && v.prototype && typeof v.prototype.isAliasOf === 'function';
+// Embind enums (src/wasm/bind_options.cc) are functions too, holding their values: not calls.
+const isEnum = (v) => typeof v === 'function' && v.values !== null && typeof v.values === 'object';
+
+/**
+ * Calls `visit(owner, name, fn, label)` for every function of the module that enters the core:
+ * each Embind class's methods and static functions and each free function of src/wasm/ (not
+ * Emscripten's runtime, not enums). The error channel above wraps them; dev/crossings.mjs counts
+ * them. @internal
+ */
+export function forEachCoreFunction(m, visit) {
   for (const key of Object.keys(m)) {
     const cls = m[key];
     if (!isClass(cls)) continue;
     for (const name of Object.getOwnPropertyNames(cls.prototype)) {
       if (HANDLE_METHODS.has(name)) continue;
       const d = Object.getOwnPropertyDescriptor(cls.prototype, name);
-      if (typeof d.value === 'function') cls.prototype[name] = wrap(d.value);
+      if (typeof d.value === 'function') visit(cls.prototype, name, d.value, `${key}.${name}`);
     }
     for (const name of Object.getOwnPropertyNames(cls)) {
       if (['prototype', 'length', 'name', 'arguments', 'caller'].includes(name)) continue;
       const d = Object.getOwnPropertyDescriptor(cls, name);
-      if (typeof d.value === 'function' && d.writable) cls[name] = wrap(d.value);
+      if (typeof d.value === 'function' && d.writable) visit(cls, name, d.value, `${key}.${name}`);
     }
   }
-  // Embind enums (src/wasm/bind_options.cc) are functions too, holding their values: not calls.
-  const isEnum = (v) => typeof v === 'function' && v.values !== null && typeof v.values === 'object';
   for (const name of Object.keys(m)) {
     const fn = m[name];
     if (typeof fn !== 'function' || isClass(fn) || isEnum(fn) || name.startsWith('_') || UNCHECKED_FUNCTIONS.has(name)) continue;
-    m[name] = wrap(fn);
+    visit(m, name, fn, name);
   }
 }
 

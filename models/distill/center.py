@@ -30,6 +30,8 @@ import numpy as np
 import onnx
 from onnx import helper, numpy_helper
 
+from corpus import sha256_file
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 BIAS = "projection.bias"
 OUTPUT = "last_hidden_state"
@@ -175,14 +177,6 @@ def write_manifest(bundle, manifest):
     with open(os.path.join(bundle, "manifest.json"), "w", encoding="utf-8") as f:
         json.dump(manifest, f, indent=2)
         f.write("\n")
-
-
-def sha256_file(path):
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def center_bundle(root, bundle, mix_path, n, seed, top, space="unit", log=print):

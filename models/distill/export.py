@@ -10,7 +10,6 @@ The bundle (contract 2 of the project) holds model.onnx (int8), tokenizer.json, 
 tokenizer_config.json, config.json, manifest.json, LICENSE and PROVENANCE.md.
 """
 
-import hashlib
 import json
 import os
 import shutil
@@ -21,17 +20,10 @@ import torch
 
 import bert_vocab
 import quantize
+from corpus import sha256_file
 import student as student_mod
 
 DIMS = 512
-
-
-def sha256_file(path):
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def load_student(run_dir):

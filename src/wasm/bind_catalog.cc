@@ -90,8 +90,6 @@ EMSCRIPTEN_BINDINGS(catalog) {
       .function("fingerprint", &CatalogHandle::Fingerprint)
       .function("precision", &CatalogHandle::Precision)
       .function("hasTerms", &CatalogHandle::HasTerms)
-      .function("termCount", &CatalogHandle::TermCount)
-      .function("tagCount", &CatalogHandle::TagCount)
       .function("byteLength", &CatalogHandle::ByteLength)
       .function("bytesView", &CatalogHandle::BytesView)
       .function("id", &CatalogHandle::Id)

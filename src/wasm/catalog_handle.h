@@ -42,8 +42,6 @@ class CatalogHandle {
     return std::string(localrec::NameOfEnum<VectorPrecision>(localrec::kPrecisionNames, p));
   }
   bool HasTerms() const { return catalog_.has_terms(); }
-  double TermCount() const { return static_cast<double>(catalog_.term_count()); }
-  double TagCount() const { return static_cast<double>(catalog_.tag_count()); }
   double ByteLength() const { return static_cast<double>(catalog_.bytes().size()); }
   // A view of the file bytes; JS copies it immediately (toBytes).
   val BytesView() const {

@@ -109,12 +109,12 @@ test('long texts are cut at the model maximum and reported; empty strings embed'
 });
 
 test('embed() refuses bad input clearly and keeps working', async () => {
-  await assert.rejects(useLite.embed([]), /at least one text/);
-  await assert.rejects(useLite.embed('not an array'), /array of strings/);
+  await assert.rejects(useLite.embed([]), { code: 'InvalidArgument', message: /at least one text/ });
+  await assert.rejects(useLite.embed('not an array'), { code: 'InvalidArgument', message: /array of strings/ });
   await assert.rejects(useLite.embed(['ok', 42]), /text 1 is number/);
   await assert.rejects(useLite.embed(['ok', null]), /text 1 is null/);
-  await assert.rejects(useLite.embed(['bad \ud800 surrogate']), /lone UTF-16 surrogate/);
-  await assert.rejects(useLite.embed(['x'], { batchSize: 0 }), /batchSize/);
+  await assert.rejects(useLite.embed(['bad \ud800 surrogate']), { code: 'InvalidUtf8', message: /lone UTF-16 surrogate/ });
+  await assert.rejects(useLite.embed(['x'], { batchSize: 0 }), { code: 'InvalidArgument', message: /batchSize/ });
   const [v] = await useLite.embed(['still works']);
   assert.equal(v.length, 512);
 });
@@ -212,7 +212,7 @@ test('a disposed model refuses further work', async () => {
   const model = await loadModel({ backend: 'web' });
   await model.dispose();
   await model.dispose();  // twice is fine
-  await assert.rejects(model.embed(['x']), /disposed/);
+  await assert.rejects(model.embed(['x']), { code: 'Disposed', message: /disposed/ });
 });
 
 test('loadModel({ dir }) takes a relative path, an absolute path or a file: URL', async () => {

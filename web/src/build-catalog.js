@@ -8,6 +8,8 @@
 import { createHash } from 'node:crypto';
 import { open, readFile, rename, rm } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
+
+import { codedError } from './errors.js';
 import { init } from './core.js';
 import { CatalogBuilder } from './catalog.js';
 import { ensureChinese } from './chinese.js';
@@ -156,11 +158,11 @@ export async function buildCatalogFile({
   input, output, model, batchSize = 32, precision = 'int8', textChars = 200, resume = true,
   onStart = () => {}, onProgress = () => {}, onBadLine = () => {},
 }) {
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError('batchSize must be a positive integer');
-  if (!Number.isInteger(textChars) || textChars < -1) throw new RangeError('textChars must be an integer >= -1');
+  if (!Number.isInteger(batchSize) || batchSize < 1) throw codedError(RangeError, 'batchSize must be a positive integer');
+  if (!Number.isInteger(textChars) || textChars < -1) throw codedError(RangeError, 'textChars must be an integer >= -1');
   const dims = model?.dims;
-  if (!Number.isInteger(dims) || dims < 1) throw new TypeError('model.dims must be a positive integer');
-  if (typeof model.fingerprint !== 'string') throw new TypeError('model.fingerprint must be a string');
+  if (!Number.isInteger(dims) || dims < 1) throw codedError(TypeError, 'model.dims must be a positive integer');
+  if (typeof model.fingerprint !== 'string') throw codedError(TypeError, 'model.fingerprint must be a string');
   await init();
 
   const raw = await readFile(input);
@@ -201,14 +203,14 @@ export async function buildCatalogFile({
       const batch = pending.slice(b, b + batchSize);
       const out = await model.embed(batch.map((it) => it.text), { batchSize });
       if (!Array.isArray(out) || out.length !== batch.length) {
-        throw new Error(`the model returned ${out?.length} vectors for ${batch.length} texts`);
+        throw codedError(Error, `the model returned ${out?.length} vectors for ${batch.length} texts`, 'ModelError');
       }
       const record = 4 + 4 * dims;
       const chunk = Buffer.alloc(record * batch.length);
       batch.forEach((it, j) => {
         const v = out[j];
         if (!(v instanceof Float32Array) || v.length !== dims) {
-          throw new Error(`the model returned a vector of length ${v?.length} for line ${it.line}, expected ${dims}`);
+          throw codedError(Error, `the model returned a vector of length ${v?.length} for line ${it.line}, expected ${dims}`, 'ModelError');
         }
         chunk.writeUInt32LE(it.line, j * record);
         for (let d = 0; d < dims; d++) chunk.writeFloatLE(v[d], j * record + 4 + 4 * d);

@@ -7,6 +7,7 @@ import { dirSource, filesSource, mappedUrlSource, ModelLoadError, readBundle, ur
 import { isNode, nodePlatform } from './platform.js';
 import { selectRuntime } from './runtime.js';
 import { Tokenizer, tokenizerHandle } from './tokenizer.js';
+import { codedError } from './errors.js';
 import { measurePhase } from './timing.js';
 
 // The default is Universal Sentence Encoder Lite. The BERTs distilled from it ship by name
@@ -32,13 +33,13 @@ const DEFAULT_CALIBRATION = Object.freeze({ joinThreshold: 0.4, mergeThreshold: 
 
 async function resolveSource(options) {
   const given = ['url', 'files', 'dir'].filter((k) => options[k] !== undefined);
-  if (given.length > 1) throw new TypeError(`localrec: pass only one of url, files, dir (got ${given.join(', ')})`);
+  if (given.length > 1) throw codedError(TypeError, `localrec: pass only one of url, files, dir (got ${given.join(', ')})`);
   if (options.files !== undefined) return filesSource(options.files);
   if (options.dir !== undefined) return dirSource(options.dir);
   if (options.url !== undefined) return urlSource(options.url, options);
   const name = options.name ?? DEFAULT_MODEL;
   if (typeof name !== 'string' || !/^[a-z0-9][a-z0-9._-]*$/i.test(name)) {
-    throw new TypeError(`localrec: invalid model name ${JSON.stringify(name)}`);
+    throw codedError(TypeError, `localrec: invalid model name ${JSON.stringify(name)}`);
   }
   if (name === DEFAULT_MODEL) return mappedUrlSource(defaultModelFiles(), `the embedded model ${name}`, options);
   // Other models the package ships are whole folders: Node reads them from the package; a browser
@@ -49,14 +50,14 @@ async function resolveSource(options) {
 }
 
 function checkTexts(texts) {
-  if (!Array.isArray(texts)) throw new TypeError('localrec: embed() takes an array of strings');
-  if (texts.length === 0) throw new RangeError('localrec: embed() needs at least one text (got an empty array)');
+  if (!Array.isArray(texts)) throw codedError(TypeError, 'localrec: embed() takes an array of strings');
+  if (texts.length === 0) throw codedError(RangeError, 'localrec: embed() needs at least one text (got an empty array)');
   for (let i = 0; i < texts.length; ++i) {
     const t = texts[i];
     if (typeof t !== 'string') {
-      throw new TypeError(`localrec: text ${i} is ${t === null ? 'null' : typeof t}, not a string`);
+      throw codedError(TypeError, `localrec: text ${i} is ${t === null ? 'null' : typeof t}, not a string`);
     }
-    if (!t.isWellFormed()) throw new TypeError(`localrec: text ${i} contains a lone UTF-16 surrogate (not valid Unicode)`);
+    if (!t.isWellFormed()) throw codedError(TypeError, `localrec: text ${i} contains a lone UTF-16 surrogate (not valid Unicode)`, 'InvalidUtf8');
   }
 }
 
@@ -97,7 +98,7 @@ export class Model {
   get tokenizer() { this.#check(); return this.#tokenizer; }
 
   #check() {
-    if (this.#disposed) throw new Error('localrec: this model has been disposed');
+    if (this.#disposed) throw codedError(Error, 'localrec: this model has been disposed', 'Disposed');
   }
 
   /**
@@ -112,8 +113,8 @@ export class Model {
     checkTexts(texts);
     const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
     const maxBatchTokens = options.maxBatchTokens ?? DEFAULT_MAX_BATCH_TOKENS;
-    if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError('localrec: batchSize must be a positive integer');
-    if (!Number.isInteger(maxBatchTokens) || maxBatchTokens < 1) throw new RangeError('localrec: maxBatchTokens must be a positive integer');
+    if (!Number.isInteger(batchSize) || batchSize < 1) throw codedError(RangeError, 'localrec: batchSize must be a positive integer');
+    if (!Number.isInteger(maxBatchTokens) || maxBatchTokens < 1) throw codedError(RangeError, 'localrec: maxBatchTokens must be a positive integer');
     // One ONNX Runtime session runs one batch at a time: queue calls instead of interleaving them.
     const run = this.#queue.then(() => this.#embed(texts, batchSize, maxBatchTokens));
     this.#queue = run.catch(() => {});
@@ -209,7 +210,7 @@ export class Model {
  * Runtime options: backend ('auto' | 'web' | 'node'), numThreads, wasmPaths, ort.
  */
 export async function loadModel(options = {}) {
-  if (options === null || typeof options !== 'object') throw new TypeError('localrec: loadModel options must be an object');
+  if (options === null || typeof options !== 'object') throw codedError(TypeError, 'localrec: loadModel options must be an object');
   return loadFrom(await resolveSource(options), options);
 }
 
@@ -363,7 +364,7 @@ export class PendingModel {
   /** Disposes the model once loaded (a load not started never starts). */
   async dispose() {
     const ready = this.#ready;
-    this.#ready = Promise.reject(new Error('localrec: this model has been disposed'));
+    this.#ready = Promise.reject(codedError(Error, 'localrec: this model has been disposed', 'Disposed'));
     this.#ready.catch(() => {});
     await (await ready?.catch(() => null))?.dispose();
   }
@@ -380,7 +381,7 @@ export class PendingModel {
  * @param {object} [options]  loadModel's options, and `defer`
  */
 export async function openModel(options = {}) {
-  if (options === null || typeof options !== 'object') throw new TypeError('localrec: openModel options must be an object');
+  if (options === null || typeof options !== 'object') throw codedError(TypeError, 'localrec: openModel options must be an object');
   const { defer = false, ...loadOptions } = options;
   const source = await resolveSource(loadOptions);
   const manifestBytes = await source.read('manifest.json');
